@@ -1,0 +1,253 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .querysets import ArticleQuerySet
+from .renditions import delete_renditions, make_renditions
+from .sanitising import sanitise_body
+
+RESERVED_SLUGS = frozenset(
+    {
+        "admin", "author", "comments", "feed", "media", "news-sitemap.xml", "preview",
+        "robots.txt", "search", "sitemap.xml", "static", "tag", "views", "api", "accounts",
+    }
+)  # fmt: skip
+
+
+def validate_not_reserved(value):
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(value)s” is used by another part of the site; choose another slug.",
+            code="reserved",
+            params={"value": value},
+        )
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        validators=[validate_not_reserved],
+        help_text="The section's address, e.g. “politics” for /politics/.",
+    )
+    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the navigation, lowest first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Tag(TagBase):
+    class Meta:
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="The story's address; unique across the site.")
+    standfirst = models.TextField(
+        blank=True, max_length=600, help_text="The one- or two-sentence summary under the headline."
+    )
+    excerpt = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="For story cards and search engines. Left blank, it is taken from the start of the body.",
+    )
+    body = ProseEditorField(
+        blank=True,
+        extensions={
+            "Bold": True,
+            "Italic": True,
+            "Underline": True,
+            "Strike": True,
+            "Heading": {"levels": [2, 3, 4]},
+            "BulletList": True,
+            "OrderedList": True,
+            "ListItem": True,
+            "Blockquote": True,
+            "HorizontalRule": True,
+            "Link": {"protocols": ["http", "https", "mailto"]},
+            "Table": True,
+            "TableRow": True,
+            "TableHeader": True,
+            "TableCell": True,
+        },
+        help_text="The story. Scripts and unsafe markup are removed on save.",
+        sanitize=True,
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="articles", blank=True, help_text="Shown as the byline."
+    )
+    image = models.ImageField(upload_to="articles/%Y/%m/", blank=True, verbose_name="featured image")
+    image_alt = models.CharField(
+        max_length=250,
+        blank=True,
+        verbose_name="alt text",
+        help_text="What the image shows, for readers who can't see it.",
+    )
+    image_caption = models.CharField(max_length=300, blank=True, verbose_name="caption")
+    image_credit = models.CharField(max_length=150, blank=True, verbose_name="credit")
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name="publication time",
+        help_text="A future time schedules the story: it appears by itself at that minute.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    comments_open = models.BooleanField(default=True, help_text="Readers may leave replies.")
+    is_lead = models.BooleanField(
+        default=False, verbose_name="lead story", help_text="Shown large at the top of the home page."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        permissions = [("publish_article", "Can publish and schedule articles")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="published_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:article", args=[self.section.slug, self.slug])
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        return self.published_at is not None and self.updated_at - self.published_at > timedelta(minutes=5)
+
+    def can_be_edited_by(self, user):
+        """Editors (who may publish) change any story; reporters only their own."""
+        if not (user.is_active and user.is_staff and user.has_perm("articles.change_article")):
+            return False
+        if user.has_perm("articles.publish_article"):
+            return True
+        return self.pk is None or self.authors.filter(pk=user.pk).exists()
+
+    def image_srcset(self):
+        return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in self.renditions)
+
+    def image_rendition(self, width=800):
+        """The narrowest rendition at least ``width`` wide (or the widest there is)."""
+        for rendition in self.renditions:
+            if rendition["width"] >= width:
+                break
+        else:
+            rendition = self.renditions[-1] if self.renditions else None
+        if rendition is None:
+            return None
+        return {**rendition, "url": default_storage.url(rendition["name"])}
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def publish(self, when=None):
+        self.status = self.Status.PUBLISHED
+        self.published_at = when or self.published_at or timezone.now()
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.headline)[:200]
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body = sanitise_body(self.body)
+        if not self.excerpt.strip():
+            self.excerpt = Truncator(strip_tags(self.body).replace("\n", " ")).words(40, truncate="…")
+        self._update_renditions()
+        super().save(*args, **kwargs)
+
+    def _update_renditions(self):
+        previous = None
+        if self.pk:
+            previous = Article.objects.filter(pk=self.pk).values_list("image", "renditions").first()
+        image_changed = previous is None or previous[0] != (self.image.name or "")
+        if not image_changed and self.renditions:
+            return
+        if previous:
+            delete_renditions(previous[1])
+        self.renditions = make_renditions(self.image) if self.image else []
+
+
+class DailyViews(models.Model):
+    """Reads of one story on one day: what "Most Popular" ranks by.
+
+    Rows are written in batches from counters kept in the cache (see
+    ``articles.popularity``), never during a page render.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField(default=timezone.localdate)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="unique_article_day")]
+        indexes = [models.Index(fields=["day", "article"])]
+        verbose_name_plural = "daily views"
+
+    def __str__(self):
+        return f"{self.article_id} on {self.day}: {self.count}"

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tag/<slug:tag_slug>/", views.tag, name="tag"),
+    path("author/<str:username>/", views.author, name="author"),
+    path("preview/<int:pk>/", views.preview, name="preview"),
+    path("views/<int:pk>/", views.count_view, name="count-view"),
+    path("<slug:section_slug>/", views.section, name="section"),
+    path("<slug:section_slug>/<slug:article_slug>/", views.article, name="article"),
+    path("<slug:section_slug>/<slug:article_slug>/related/", views.related, name="related"),
+]

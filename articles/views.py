@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import Article, Section, Tag
+from .popularity import record_view
+
+LATEST_PER_SECTION = 4
+RELATED_ON_ARTICLE = 6
+
+
+def most_popular(limit=5):
+    """Most-read stories of the last week, topped up with the newest when counts are thin."""
+    stories = list(Article.objects.published().most_popular(settings.POPULAR_DAYS, limit).for_headlines())
+    if len(stories) < limit:
+        seen = [story.pk for story in stories]
+        newest = Article.objects.published().exclude(pk__in=seen).newest_first().for_headlines()
+        stories += list(newest[: limit - len(stories)])
+    return stories
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+@require_GET
+def home(request):
+    published = Article.objects.published()
+    lead = published.order_by("-is_lead", "-published_at", "-pk").for_listing().first()
+    latest = (
+        published.exclude(pk=getattr(lead, "pk", None))
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc(), F("pk").desc()])
+        )
+        .filter(rank__lte=LATEST_PER_SECTION)
+        .order_by("section__position", "section__name", "rank")
+        .for_headlines()
+    )
+    sections = {}
+    for story in latest:
+        sections.setdefault(story.section, []).append(story)
+    context = {"lead": lead, "sections": sections.items(), "popular": most_popular()}
+    return render(request, "articles/home.html", context)
+
+
+@require_GET
+def section(request, section_slug):
+    section = get_object_or_404(Section, slug=section_slug)
+    stories = Article.objects.published().in_section(section).newest_first().for_listing()
+    return render(request, "articles/section.html", {"section": section, "page": paginate(request, stories)})
+
+
+def _article_page(request, article, template="articles/article.html", **extra):
+    related = Article.objects.published().related_to(article).for_headlines()[:RELATED_ON_ARTICLE]
+    context = {"article": article, "related": related, "popular": most_popular(), **extra}
+    return render(request, template, context)
+
+
+@require_GET
+def article(request, section_slug, article_slug):
+    story = get_object_or_404(
+        Article.objects.published().select_related("section").prefetch_related("authors", "tags"), slug=article_slug
+    )
+    if story.section.slug != section_slug:
+        return redirect(story, permanent=True)
+    return _article_page(request, story)
+
+
+@require_GET
+def related(request, section_slug, article_slug):
+    story = get_object_or_404(
+        Article.objects.published().select_related("section").prefetch_related("tags"), slug=article_slug
+    )
+    if story.section.slug != section_slug:
+        return redirect("articles:related", story.section.slug, story.slug, permanent=True)
+    stories = Article.objects.published().related_to(story).for_listing()
+    return render(request, "articles/related.html", {"article": story, "page": paginate(request, stories)})
+
+
+@require_GET
+def tag(request, tag_slug):
+    tag = get_object_or_404(Tag, slug=tag_slug)
+    stories = Article.objects.published().tagged(tag).newest_first().for_listing()
+    return render(request, "articles/tag.html", {"tag": tag, "page": paginate(request, stories)})
+
+
+@require_GET
+def author(request, username):
+    person = get_object_or_404(get_user_model(), username=username, is_active=True)
+    stories = Article.objects.published().by_author(person).newest_first().for_listing()
+    return render(request, "articles/author.html", {"author": person, "page": paginate(request, stories)})
+
+
+@never_cache
+@require_GET
+def preview(request, pk):
+    """Staff see any story as readers will, drafts and scheduled ones included."""
+    story = get_object_or_404(Article.objects.select_related("section").prefetch_related("authors", "tags"), pk=pk)
+    if not story.can_be_edited_by(request.user):
+        return redirect_to_login(request.get_full_path())
+    return _article_page(request, story, is_preview=True)
+
+
+@csrf_exempt
+@require_POST
+def count_view(request, pk):
+    """The read beacon: sent by the article page's script, so cached pages count too."""
+    if Article.objects.published().filter(pk=pk).exists():
+        record_view(pk)
+    return HttpResponse(status=204)

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+handler404 = "newsroom.errors.page_not_found"
+handler500 = "newsroom.errors.server_error"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("comments/", include("comments.urls")),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [path("", include("articles.urls"))]

@@ -1,0 +1,61 @@
+"""One query budget per reader page, measured small and large so a per-row query shows."""
+
+import pytest
+
+from tests.factories import ArticleFactory, SectionFactory, UserFactory, jpeg_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom(request):
+    n = request.param
+    sections = [SectionFactory(name=name, slug=name.lower(), position=i) for i, name in enumerate(["Politics", "World", "Business"])]
+    writers = [UserFactory(username=f"writer{i}") for i in range(3)]
+    image = jpeg_file(size=(800, 500))
+    stories = []
+    for i in range(n):
+        stories.append(
+            ArticleFactory(section=sections[i % 3], tags=10, authors=writers[: 1 + i % 3], image=image if i < 3 else None)
+        )
+    return stories
+
+
+@pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
+def test_home_page_query_budget(client, django_assert_max_num_queries, newsroom):
+    with django_assert_max_num_queries(6, info="home: nav, lead, its authors, latest per section, popular, newest fill"):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
+def test_section_page_query_budget(client, django_assert_max_num_queries, newsroom):
+    with django_assert_max_num_queries(5, info="section: nav, section, count, list, authors"):
+        assert client.get("/politics/").status_code == 200
+
+
+@pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
+def test_article_page_query_budget(client, django_assert_max_num_queries, newsroom):
+    story = newsroom[0]
+    with django_assert_max_num_queries(
+        7, info="article: nav, story, authors, tags, related, popular, newest fill (when reads are few)"
+    ):
+        assert client.get(story.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
+def test_related_page_query_budget(client, django_assert_max_num_queries, newsroom):
+    story = newsroom[0]
+    with django_assert_max_num_queries(6, info="related: nav, story, its tags, count, list, authors"):
+        assert client.get(f"{story.get_absolute_url()}related/").status_code == 200
+
+
+@pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
+def test_tag_page_query_budget(client, django_assert_max_num_queries, newsroom):
+    with django_assert_max_num_queries(5, info="tag: nav, tag, count, list, authors"):
+        assert client.get("/tag/topic-0/").status_code == 200
+
+
+@pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
+def test_author_page_query_budget(client, django_assert_max_num_queries, newsroom):
+    with django_assert_max_num_queries(5, info="author: nav, user, count, list, authors"):
+        assert client.get("/author/writer0/").status_code == 200

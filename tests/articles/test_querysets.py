@@ -1,0 +1,79 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_includes_stories_whose_time_has_come():
+    story = ArticleFactory(published_at=timezone.now() - timedelta(minutes=1))
+    assert list(Article.objects.published()) == [story]
+
+
+def test_published_excludes_drafts():
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    assert not Article.objects.published().exists()
+
+
+def test_published_excludes_future_stories():
+    ArticleFactory(published_at=timezone.now() + timedelta(minutes=1))
+    assert not Article.objects.published().exists()
+    assert Article.objects.scheduled().count() == 1
+
+
+def test_scheduled_story_appears_when_the_clock_passes_its_minute():
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(published_at=timezone.now() + timedelta(minutes=1))
+        assert story not in Article.objects.published()
+        clock.shift(timedelta(seconds=59))
+        assert story not in Article.objects.published()
+        clock.shift(timedelta(seconds=2))
+        assert story in Article.objects.published()
+        assert story.is_published
+
+
+def test_publishing_without_a_time_stamps_now():
+    story = ArticleFactory(status=Article.Status.PUBLISHED, published_at=None)
+    assert story.published_at is not None
+    assert story.published_at <= timezone.now()
+
+
+def test_related_to_orders_by_shared_tags_then_section_then_newest():
+    politics, world = SectionFactory(name="Politics", slug="politics"), SectionFactory(name="World", slug="world")
+    story = ArticleFactory(section=politics, tags=["iran", "sanctions", "trump"])
+    three_tags = ArticleFactory(section=world, tags=["iran", "sanctions", "trump"], published_at=timezone.now() - timedelta(days=9))
+    two_tags_same_section = ArticleFactory(section=politics, tags=["iran", "sanctions"], published_at=timezone.now() - timedelta(days=5))
+    two_tags_other_section = ArticleFactory(section=world, tags=["iran", "trump"], published_at=timezone.now() - timedelta(hours=1))
+    same_section_only_newer = ArticleFactory(section=politics, published_at=timezone.now() - timedelta(hours=2))
+    same_section_only_older = ArticleFactory(section=politics, published_at=timezone.now() - timedelta(days=2))
+    ArticleFactory(section=world, tags=["weather"])  # nothing in common
+    ArticleFactory(section=politics, tags=["iran"], status=Article.Status.DRAFT, published_at=None)
+
+    related = list(Article.objects.published().related_to(story))
+
+    assert related == [
+        three_tags,
+        two_tags_same_section,
+        two_tags_other_section,
+        same_section_only_newer,
+        same_section_only_older,
+    ]
+    assert story not in related
+
+
+def test_most_popular_ranks_by_reads_of_the_last_week():
+    from articles.models import DailyViews
+
+    quiet, busy, old_hit = ArticleFactory.create_batch(3)
+    today = timezone.localdate()
+    DailyViews.objects.create(article=quiet, day=today, count=3)
+    DailyViews.objects.create(article=busy, day=today, count=5)
+    DailyViews.objects.create(article=busy, day=today - timedelta(days=6), count=5)
+    DailyViews.objects.create(article=old_hit, day=today - timedelta(days=7), count=500)
+
+    assert list(Article.objects.published().most_popular(days=7)) == [busy, quiet]

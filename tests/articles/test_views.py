@@ -1,0 +1,206 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import Article, DailyViews
+from tests.factories import ArticleFactory, SectionFactory, UserFactory, jpeg_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def politics():
+    return SectionFactory(name="Politics", slug="politics", description="Power, policy and the people in charge.", position=0)
+
+
+@pytest.fixture
+def story(politics):
+    reporter = UserFactory(username="ahmed", first_name="Leila", last_name="Ahmed")
+    return ArticleFactory(
+        section=politics,
+        headline="Iran Leader Rejects US Deal",
+        slug="iran-leader-rejects-us-deal",
+        standfirst="A flat refusal, and a warning in return.",
+        tags=["Iran nuclear deal", "sanctions"],
+        authors=[reporter],
+        image=jpeg_file(),
+        image_alt="A crowd in a square",
+        image_caption="Supporters gather.",
+        image_credit="Newsroom staff",
+    )
+
+
+def test_home_shows_lead_story_sections_and_date_line(client, politics, story):
+    ArticleFactory(section=politics, headline="A lesser story")
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Iran Leader Rejects US Deal" in html
+    assert "A lesser story" in html
+    assert "Most Popular" in html
+    assert timezone.localdate().strftime("%A, %B ") in html
+    assert 'href="/politics/"' in html
+
+
+def test_home_puts_the_flagged_lead_story_first(client, politics):
+    ArticleFactory(section=politics, headline="Newest but ordinary")
+    ArticleFactory(section=politics, headline="The big one", is_lead=True, published_at=timezone.now() - timedelta(days=1))
+    html = client.get("/").content.decode()
+    lead = html.split('class="lead"', 1)[1].split("</section>", 1)[0]
+    assert "The big one" in lead
+    assert "Newest but ordinary" not in lead
+
+
+def test_section_page_lists_newest_first_with_description(client, politics):
+    ArticleFactory(section=politics, headline="Older story", published_at=timezone.now() - timedelta(days=2))
+    ArticleFactory(section=politics, headline="Newer story", published_at=timezone.now() - timedelta(hours=1))
+    ArticleFactory(section=politics, headline="Draft story", status=Article.Status.DRAFT, published_at=None)
+    response = client.get("/politics/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Power, policy and the people in charge." in html
+    assert html.index("Newer story") < html.index("Older story")
+    assert "Draft story" not in html
+
+
+def test_section_page_paginates(client, politics, settings):
+    settings.ARTICLES_PER_PAGE = 5
+    ArticleFactory.create_batch(12, section=politics)
+    assert client.get("/politics/").content.decode().count('class="card card--wide"') == 5
+    last = client.get("/politics/?page=3").content.decode()
+    assert last.count('class="card card--wide"') == 2
+    assert "Page 3 of 3" in last
+    assert client.get("/politics/?page=999").status_code == 200
+    assert client.get("/politics/?page=abc").status_code == 200
+
+
+def test_unknown_section_is_the_sites_own_404(client):
+    response = client.get("/no-such-section/")
+    assert response.status_code == 404
+    assert "We couldn’t find that page" in response.content.decode()
+
+
+def test_article_page_shows_the_story(client, story):
+    response = client.get("/politics/iran-leader-rejects-us-deal/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in html and "Iran Leader Rejects US Deal" in html
+    assert "A flat refusal, and a warning in return." in html
+    assert 'href="/tag/iran-nuclear-deal/"' in html
+    assert 'href="/author/ahmed/"' in html and "Leila Ahmed" in html
+    assert f'datetime="{story.published_at.astimezone(timezone.get_current_timezone()).isoformat()}"' in html
+    assert "Supporters gather." in html and "Newsroom staff" in html
+    assert 'alt="A crowd in a square"' in html
+    assert "400w" in html and "1200w" in html
+    assert 'width="800"' in html
+    assert "RELATED ARTICLES" in html
+    assert 'aria-label="Breadcrumb"' in html and 'href="/politics/">Politics</a>' in html
+
+
+def test_article_under_the_wrong_section_redirects_permanently(client, story):
+    SectionFactory(name="World", slug="world")
+    response = client.get("/world/iran-leader-rejects-us-deal/")
+    assert response.status_code == 301
+    assert response["Location"] == "/politics/iran-leader-rejects-us-deal/"
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {"status": Article.Status.PUBLISHED, "published_at": timezone.now() + timedelta(days=1)},
+    ],
+)
+def test_unpublished_story_is_a_404_to_readers(client, politics, state):
+    ArticleFactory(section=politics, slug="secret", **state)
+    assert client.get("/politics/secret/").status_code == 404
+    assert client.get("/politics/secret/related/").status_code == 404
+
+
+def test_staff_preview_shows_a_draft_but_not_to_readers(client, politics):
+    draft = ArticleFactory(section=politics, headline="Not yet", status=Article.Status.DRAFT, published_at=None)
+    response = client.get(f"/preview/{draft.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+    editor = UserFactory(username="ed", role="Editors")
+    client.force_login(editor)
+    response = client.get(f"/preview/{draft.pk}/")
+    assert response.status_code == 200
+    assert "Not yet" in response.content.decode()
+    assert "noindex" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
+
+
+def test_reporter_cannot_preview_someone_elses_draft(client, politics):
+    draft = ArticleFactory(section=politics, status=Article.Status.DRAFT, published_at=None)
+    client.force_login(UserFactory(username="rep", role="Reporters"))
+    assert client.get(f"/preview/{draft.pk}/").status_code == 302
+
+
+def test_related_block_and_page(client, politics, story):
+    world = SectionFactory(name="World", slug="world")
+    close = ArticleFactory(section=world, headline="Close cousin", tags=["Iran nuclear deal", "sanctions"])
+    ArticleFactory(section=world, headline="Unrelated weather", tags=["weather"])
+    html = client.get(story.get_absolute_url()).content.decode()
+    related_block = html.split("RELATED ARTICLES", 1)[1].split("</section>", 1)[0]
+    assert "Close cousin" in related_block
+    assert "Unrelated weather" not in related_block
+    assert f'href="{story.get_absolute_url()}related/"' in html
+
+    page = client.get(f"{story.get_absolute_url()}related/")
+    assert page.status_code == 200
+    listing = page.content.decode().split("</header>", 2)[2].split("</main>", 1)[0]
+    assert "Close cousin" in listing
+    assert "Unrelated weather" not in listing
+    assert close.get_absolute_url() in listing
+
+
+def test_tag_page_lists_published_stories_with_the_tag(client, politics, story):
+    ArticleFactory(section=politics, headline="Hidden draft", tags=["sanctions"], status=Article.Status.DRAFT, published_at=None)
+    response = client.get("/tag/sanctions/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Iran Leader Rejects US Deal" in html
+    assert "Hidden draft" not in html
+    assert client.get("/tag/no-such-tag/").status_code == 404
+
+
+def test_author_page_lists_their_published_stories(client, story):
+    response = client.get("/author/ahmed/")
+    assert response.status_code == 200
+    assert "Iran Leader Rejects US Deal" in response.content.decode()
+    assert client.get("/author/nobody/").status_code == 404
+
+
+def test_most_popular_uses_counts_and_falls_back_to_newest(client, politics):
+    newest = ArticleFactory(section=politics, headline="Brand new and unread", published_at=timezone.now())
+    read = ArticleFactory(section=politics, headline="Widely read", published_at=timezone.now() - timedelta(days=3))
+    html = client.get("/").content.decode()
+    popular = html.split("Most Popular", 1)[1]
+    assert popular.index("Brand new and unread") < popular.index("Widely read")
+
+    DailyViews.objects.create(article=read, day=timezone.localdate(), count=40)
+    popular = client.get("/").content.decode().split("Most Popular", 1)[1]
+    assert popular.index("Widely read") < popular.index("Brand new and unread")
+    assert newest
+
+
+def test_view_beacon_counts_reads_per_day(client, story):
+    for _ in range(3):
+        assert client.post(f"/views/{story.pk}/").status_code == 204
+    assert DailyViews.objects.get(article=story, day=timezone.localdate()).count == 3
+
+
+def test_view_beacon_ignores_drafts_and_gets(client, politics):
+    draft = ArticleFactory(section=politics, status=Article.Status.DRAFT, published_at=None)
+    assert client.post(f"/views/{draft.pk}/").status_code == 204
+    assert client.get(f"/views/{draft.pk}/").status_code == 405
+    assert not DailyViews.objects.exists()
+
+
+def test_inactive_author_has_no_page(client, story):
+    get_user_model().objects.filter(username="ahmed").update(is_active=False)
+    assert client.get("/author/ahmed/").status_code == 404
