@@ -2,9 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from .models import Section
-
-NAV_CACHE_KEY = "articles:nav-sections"
+from .models import NAV_CACHE_KEY, Section
 
 
 def navigation_sections():

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
@@ -12,9 +13,12 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from .pagecache import invalidate_pages
 from .querysets import ArticleQuerySet
 from .renditions import delete_renditions, make_renditions
 from .sanitising import sanitise_body
+
+NAV_CACHE_KEY = "articles:nav-sections"
 
 RESERVED_SLUGS = frozenset(
     {
@@ -53,6 +57,21 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        invalidate_navigation()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        invalidate_navigation()
+        return result
+
+
+def invalidate_navigation():
+    """Sections feed every page's navigation: drop the cached list and the cached pages."""
+    cache.delete(NAV_CACHE_KEY)
+    invalidate_pages()
+
 
 class Tag(TagBase):
     class Meta:
@@ -61,6 +80,14 @@ class Tag(TagBase):
 
     def get_absolute_url(self):
         return reverse("articles:tag", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        invalidate_pages()
+
+    def delete(self, *args, **kwargs):
+        invalidate_pages()
+        return super().delete(*args, **kwargs)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -220,6 +247,12 @@ class Article(models.Model):
             self.excerpt = Truncator(strip_tags(self.body).replace("\n", " ")).words(40, truncate="…")
         self._update_renditions()
         super().save(*args, **kwargs)
+        invalidate_pages()
+
+    def delete(self, *args, **kwargs):
+        invalidate_pages()
+        delete_renditions(self.renditions)
+        return super().delete(*args, **kwargs)
 
     def _update_renditions(self):
         previous = None

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,3 +143,11 @@ COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
 # Serve uploaded media from Django (make run, make audit); production lets nginx do it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 LOGIN_URL = "admin:login"
+
+# Whole-page cache for anonymous readers (articles.pagecache).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_BROWSER_MAX_AGE = env.int("PAGE_BROWSER_MAX_AGE", default=60)
+PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=300)
+# A reader holding any of these cookies gets a freshly rendered, private page.
+PAGE_CACHE_BYPASS_COOKIES = ("sessionid", "csrftoken")
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/comments/", "/views/", "/media/", "/static/")

@@ -46,9 +46,15 @@ def test_publishing_without_a_time_stamps_now():
 def test_related_to_orders_by_shared_tags_then_section_then_newest():
     politics, world = SectionFactory(name="Politics", slug="politics"), SectionFactory(name="World", slug="world")
     story = ArticleFactory(section=politics, tags=["iran", "sanctions", "trump"])
-    three_tags = ArticleFactory(section=world, tags=["iran", "sanctions", "trump"], published_at=timezone.now() - timedelta(days=9))
-    two_tags_same_section = ArticleFactory(section=politics, tags=["iran", "sanctions"], published_at=timezone.now() - timedelta(days=5))
-    two_tags_other_section = ArticleFactory(section=world, tags=["iran", "trump"], published_at=timezone.now() - timedelta(hours=1))
+    three_tags = ArticleFactory(
+        section=world, tags=["iran", "sanctions", "trump"], published_at=timezone.now() - timedelta(days=9)
+    )
+    two_tags_same_section = ArticleFactory(
+        section=politics, tags=["iran", "sanctions"], published_at=timezone.now() - timedelta(days=5)
+    )
+    two_tags_other_section = ArticleFactory(
+        section=world, tags=["iran", "trump"], published_at=timezone.now() - timedelta(hours=1)
+    )
     same_section_only_newer = ArticleFactory(section=politics, published_at=timezone.now() - timedelta(hours=2))
     same_section_only_older = ArticleFactory(section=politics, published_at=timezone.now() - timedelta(days=2))
     ArticleFactory(section=world, tags=["weather"])  # nothing in common

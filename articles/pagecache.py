@@ -1,0 +1,162 @@
+"""Whole-page cache for anonymous readers, and the generation key that invalidates it.
+
+Every cached page's key carries the current *generation*. Anything that
+changes what readers see (a story saved or deleted, a section or tag edited,
+a reply approved) calls ``invalidate_pages()``, which bumps the generation:
+all old keys become unreachable at once, and expire by themselves. With
+``CACHE_URL`` set to Redis the generation and the pages are shared by every
+process and machine.
+
+A page is never kept past the next scheduled publication, so a story
+scheduled for 9:00 appears at 9:00 without anyone touching the cache.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+GENERATION_KEY = "pages:generation"
+NEXT_SCHEDULED_KEY = "pages:{generation}:next-scheduled"
+PAGE_KEY = "pages:{generation}:{host}:{path}"
+STORED_HEADERS = ("Content-Type", "Content-Language", "Location", "Link", "ETag", "Last-Modified")
+NO_SCHEDULE = 0.0
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def invalidate_pages():
+    """Make every cached page stale, now and again when the current transaction commits.
+
+    The second bump matters: between the first one and the commit another
+    request may render and cache the old content under the new generation.
+    """
+    _bump_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump_generation)
+
+
+def _bump_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def seconds_until_next_publication(gen):
+    """Seconds until the next scheduled story goes live (None when nothing is scheduled).
+
+    Looked up once per generation and again once that moment has passed.
+    """
+    from .models import Article
+
+    key = NEXT_SCHEDULED_KEY.format(generation=gen)
+    now = timezone.now()
+    when = cache.get(key)
+    if when is None or (when != NO_SCHEDULE and when <= now.timestamp()):
+        upcoming = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+        when = upcoming.timestamp() if upcoming else NO_SCHEDULE
+        cache.set(key, when, timeout=settings.PAGE_CACHE_SECONDS)
+    if when == NO_SCHEDULE:
+        return None
+    return max(1, int(when - now.timestamp()) + 1)
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.PAGE_CACHE_SECONDS > 0
+        and not any(name in request.COOKIES for name in settings.PAGE_CACHE_BYPASS_COOKIES)
+        and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+    )
+
+
+def is_cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code in (200, 301, 404)
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and "no-cache" not in cache_control
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous readers' GETs from the cache; store what the views render for them.
+
+    Readers with a session (editors, moderators, logged-in commenters) and
+    every POST go straight to the views and get ``private`` pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        gen = generation()
+        key = PAGE_KEY.format(generation=gen, host=request.get_host(), path=request.get_full_path())
+        stored = cache.get(key)
+        if stored is not None:
+            response = self._rebuild(stored)
+            response["X-Page-Cache"] = "hit"
+            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+        response = self.get_response(request)
+        if not is_cacheable_response(response):
+            return response
+        self._add_http_caching(response)
+        timeout = settings.PAGE_CACHE_SECONDS
+        until_next = seconds_until_next_publication(gen)
+        if until_next is not None:
+            timeout = min(timeout, until_next)
+        cache.set(key, self._freeze(response), timeout=timeout)
+        response["X-Page-Cache"] = "miss"
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+    @staticmethod
+    def _add_http_caching(response):
+        if not response.has_header("ETag"):
+            response["ETag"] = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        if "Cache-Control" not in response:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_BROWSER_MAX_AGE,
+                stale_while_revalidate=settings.PAGE_STALE_WHILE_REVALIDATE,
+            )
+        patch_vary_headers(response, ["Cookie"])
+
+    @staticmethod
+    def _freeze(response):
+        headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+        headers["Cache-Control"] = response["Cache-Control"]
+        headers["Vary"] = response.get("Vary", "")
+        return (response.status_code, headers, response.content)
+
+    @staticmethod
+    def _rebuild(stored):
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        return response

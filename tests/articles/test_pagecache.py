@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, SectionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def politics():
+    return SectionFactory(name="Politics", slug="politics")
+
+
+def test_second_anonymous_view_comes_from_the_cache_without_queries(client, politics, django_assert_num_queries):
+    story = ArticleFactory(section=politics, headline="Cached story")
+    first = client.get(story.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(story.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_anonymous_pages_carry_public_cache_headers_and_an_etag(client, politics):
+    response = client.get("/politics/")
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control
+    assert "max-age=60" in cache_control
+    assert "stale-while-revalidate=300" in cache_control
+    assert response["ETag"]
+    assert response["Last-Modified"]
+    assert "Cookie" in response["Vary"]
+
+
+def test_matching_etag_gets_304_from_render_and_from_cache(client, politics):
+    etag = client.get("/politics/")["ETag"]
+    assert client.get("/politics/", headers={"if-none-match": etag}).status_code == 304
+    assert client.get("/politics/", headers={"if-none-match": '"something-else"'}).status_code == 200
+
+
+def test_logged_in_users_bypass_the_cache_and_get_private_pages(client, politics):
+    ArticleFactory(section=politics)
+    client.get("/politics/")
+    client.force_login(UserFactory(username="ed", role="Editors"))
+    response = client.get("/politics/")
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+def test_publishing_a_story_shows_on_the_next_request(client, politics):
+    ArticleFactory(section=politics, headline="First story")
+    assert "Second story" not in client.get("/politics/").content.decode()
+    draft = ArticleFactory(section=politics, headline="Second story", status=Article.Status.DRAFT, published_at=None)
+    assert "Second story" not in client.get("/politics/").content.decode()
+    draft.publish()
+    draft.save()
+    assert "Second story" in client.get("/politics/").content.decode()
+
+
+def test_editing_a_headline_shows_on_the_next_request(client, politics):
+    story = ArticleFactory(section=politics, headline="Old headline")
+    client.get(story.get_absolute_url())
+    story.headline = "New headline"
+    story.save()
+    assert "New headline" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_renaming_a_section_updates_the_navigation_everywhere(client, politics):
+    client.get("/")
+    politics.name = "Power"
+    politics.save()
+    assert ">Power</a>" in client.get("/").content.decode()
+
+
+def test_scheduled_story_appears_at_its_minute_through_the_cache(client, politics):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        ArticleFactory(section=politics, headline="Morning story")
+        ArticleFactory(section=politics, headline="Embargoed story", published_at=timezone.now() + timedelta(minutes=2))
+        assert "Embargoed story" not in client.get("/politics/").content.decode()
+        clock.shift(timedelta(minutes=1))
+        assert client.get("/politics/")["X-Page-Cache"] == "hit"
+        clock.shift(timedelta(minutes=1, seconds=2))
+        assert "Embargoed story" in client.get("/politics/").content.decode()
+
+
+def test_posts_and_admin_are_never_served_from_the_cache(client, politics):
+    assert "X-Page-Cache" not in client.get("/admin/login/")
+    assert "X-Page-Cache" not in client.post("/politics/")
