@@ -35,7 +35,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tag_choices"].widget = AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin_site)
+        tag_field = self.fields["tag_choices"]
+        tag_field.widget = AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin_site)
+        tag_field.widget.choices = tag_field.choices
         if self.instance.pk:
             self.fields["tag_choices"].initial = list(self.instance.tags.all())
 

@@ -245,8 +245,9 @@ class Article(models.Model):
         self.body = sanitise_body(self.body)
         if not self.excerpt.strip():
             self.excerpt = Truncator(strip_tags(self.body).replace("\n", " ")).words(40, truncate="…")
-        self._update_renditions()
+        previous_image = self._stored_image()
         super().save(*args, **kwargs)
+        self._update_renditions(previous_image)
         invalidate_pages()
 
     def delete(self, *args, **kwargs):
@@ -254,16 +255,21 @@ class Article(models.Model):
         delete_renditions(self.renditions)
         return super().delete(*args, **kwargs)
 
-    def _update_renditions(self):
-        previous = None
-        if self.pk:
-            previous = Article.objects.filter(pk=self.pk).values_list("image", "renditions").first()
-        image_changed = previous is None or previous[0] != (self.image.name or "")
-        if not image_changed and self.renditions:
+    def _stored_image(self):
+        """The image name and renditions as stored before this save (None for a new story)."""
+        if self.pk is None:
+            return None
+        return Article.objects.filter(pk=self.pk).values_list("image", "renditions").first()
+
+    def _update_renditions(self, previous):
+        """Make renditions once, after the upload is stored; drop those of a replaced image."""
+        unchanged = (previous[0] if previous else "") == (self.image.name or "")
+        if unchanged and (self.renditions or not self.image):
             return
-        if previous:
+        if previous is not None:
             delete_renditions(previous[1])
         self.renditions = make_renditions(self.image) if self.image else []
+        Article.objects.filter(pk=self.pk).update(renditions=self.renditions)
 
 
 class DailyViews(models.Model):
