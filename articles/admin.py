@@ -117,6 +117,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.tags.set(form.tag_names())
+        Article.objects.filter(pk=form.instance.pk).refresh_search_vectors()
         if not change and not form.instance.authors.exists():
             form.instance.authors.add(request.user)
 

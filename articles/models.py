@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -75,6 +76,7 @@ def invalidate_navigation():
 
 class Tag(TagBase):
     class Meta:
+        ordering = ["name"]
         verbose_name = "tag"
         verbose_name_plural = "tags"
 
@@ -161,6 +163,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     comments_open = models.BooleanField(default=True, help_text="Readers may leave replies.")
+    search_vector = SearchVectorField(null=True, editable=False)
     is_lead = models.BooleanField(
         default=False, verbose_name="lead story", help_text="Shown large at the top of the home page."
     )
@@ -248,6 +251,7 @@ class Article(models.Model):
         previous_image = self._stored_image()
         super().save(*args, **kwargs)
         self._update_renditions(previous_image)
+        Article.objects.filter(pk=self.pk).refresh_search_vectors()
         invalidate_pages()
 
     def delete(self, *args, **kwargs):

@@ -2,9 +2,16 @@
 
 from datetime import timedelta
 
-from django.db import models
-from django.db.models import Count, Q, Sum
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+SEARCH_CONFIG = "english"
+# Highlight markers that cannot occur in text: the view turns them into <mark> after escaping.
+MARK_START, MARK_STOP = "\x02", "\x03"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -67,4 +74,79 @@ class ArticleQuerySet(models.QuerySet):
             self.filter(daily_views__day__gte=since)
             .annotate(recent_views=Sum("daily_views__count"))
             .order_by("-recent_views", "-published_at")[:limit]
+        )
+
+    def refresh_search_vectors(self):
+        """Recompute the stored search vector of these stories in one UPDATE (PostgreSQL only).
+
+        Headline weighs most (A), then the standfirst and the tags and section
+        names (B), then the body (C). Called on every save, after tag changes
+        in the admin, and by bulk loaders; on SQLite it does nothing, since
+        ``search()`` falls back to substring matching there.
+        """
+        if connection.vendor != "postgresql":
+            return 0
+        from .models import Section, TaggedArticle
+
+        tag_names = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"))
+            .values("content_object")
+            .annotate(names=StringAgg("tag__name", " "))
+            .values("names")
+        )
+        section_name = Section.objects.filter(pk=OuterRef("section_id")).values("name")
+        vector = (
+            SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
+            + SearchVector(
+                Coalesce(Subquery(tag_names), Value(""), output_field=models.TextField()),
+                weight="B",
+                config=SEARCH_CONFIG,
+            )
+            + SearchVector(
+                Coalesce(Subquery(section_name), Value(""), output_field=models.TextField()),
+                weight="B",
+                config=SEARCH_CONFIG,
+            )
+            + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        )
+        return self.update(search_vector=vector)
+
+    def search(self, terms):
+        """Stories matching ``terms``, best first, newest first among equals.
+
+        PostgreSQL: full-text search on the stored vector (GIN index), the
+        reader's words parsed like a web search box (quotes, OR, -word), with
+        highlighted snippets. SQLite: a plain substring match, so ``make run``
+        works without PostgreSQL.
+        """
+        if connection.vendor != "postgresql":
+            matches = Q(headline__icontains=terms) | Q(standfirst__icontains=terms) | Q(body__icontains=terms)
+            return self.filter(matches).order_by("-published_at", "-pk")
+        query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            self.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                snippet=SearchHeadline(
+                    "body",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+                headline_marked=SearchHeadline(
+                    "headline",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_STOP,
+                    highlight_all=True,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
         )

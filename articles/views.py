@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .models import Article, Section, Tag
 from .popularity import record_view
+from .search import clean_terms, highlighted
 
 LATEST_PER_SECTION = 4
 RELATED_ON_ARTICLE = 6
@@ -97,6 +98,18 @@ def author(request, username):
     person = get_object_or_404(get_user_model(), username=username, is_active=True)
     stories = Article.objects.published().by_author(person).newest_first().for_listing()
     return render(request, "articles/author.html", {"author": person, "page": paginate(request, stories)})
+
+
+@require_GET
+def search(request):
+    terms = clean_terms(request.GET.get("q", ""))
+    page = None
+    if terms:
+        page = paginate(request, Article.objects.published().search(terms).for_listing())
+        for story in page.object_list:
+            story.snippet_html = highlighted(getattr(story, "snippet", "")) or story.excerpt
+            story.headline_html = highlighted(getattr(story, "headline_marked", "")) or story.headline
+    return render(request, "articles/search.html", {"terms": terms, "page": page})
 
 
 @never_cache
