@@ -218,6 +218,11 @@ class Article(models.Model):
             return True
         return self.pk is None or self.authors.filter(pk=user.pk).exists()
 
+    @property
+    def social_image(self):
+        """The 1200-wide rendition, for social cards and structured data."""
+        return self.image_rendition(1200)
+
     def image_srcset(self):
         return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in self.renditions)
 

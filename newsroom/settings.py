@@ -20,7 +20,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env("SITE_NAME", default="The Newsroom")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+SITE_DESCRIPTION = env(
+    "SITE_DESCRIPTION", default="Independent reporting on politics, the world, business, science, culture and sport."
+)
 SITE_LANGUAGE = "en"
 
 INSTALLED_APPS = [
