@@ -36,5 +36,13 @@ format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The web's own checkers (Nu Html Checker, axe-core, Lighthouse) on a production-like server.
+audit: $(BIN)/.installed .env
+	bash audit/run
+
+# Throughput and latency with wrk against gunicorn + PostgreSQL + the cache, written to bench/results/.
+bench: $(BIN)/.installed .env
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) staticfiles
