@@ -8,10 +8,13 @@ all old keys become unreachable at once, and expire by themselves. With
 process and machine.
 
 A page is never kept past the next scheduled publication, so a story
-scheduled for 9:00 appears at 9:00 without anyone touching the cache.
+scheduled for 9:00 appears at 9:00 without anyone touching the cache. Each
+entry carries its own expiry time, checked on every hit, so this holds even
+where the cache server's clock and ours disagree.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -114,7 +117,7 @@ class AnonymousPageCacheMiddleware:
         gen = generation()
         key = PAGE_KEY.format(generation=gen, host=request.get_host(), path=request.get_full_path())
         stored = cache.get(key)
-        if stored is not None:
+        if stored is not None and stored[0] > time.time():
             response = self._rebuild(stored)
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(request, etag=response.get("ETag"), response=response)
@@ -127,7 +130,7 @@ class AnonymousPageCacheMiddleware:
         until_next = seconds_until_next_publication(gen)
         if until_next is not None:
             timeout = min(timeout, until_next)
-        cache.set(key, self._freeze(response), timeout=timeout)
+        cache.set(key, (time.time() + timeout, *self._freeze(response)), timeout=timeout)
         response["X-Page-Cache"] = "miss"
         return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
@@ -155,7 +158,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _rebuild(stored):
-        status, headers, content = stored
+        _, status, headers, content = stored
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
             response[name] = value
