@@ -145,6 +145,7 @@ class AnonymousPageCacheMiddleware:
                 response,
                 public=True,
                 max_age=settings.PAGE_BROWSER_MAX_AGE,
+                s_maxage=settings.PAGE_SHARED_MAX_AGE,
                 stale_while_revalidate=settings.PAGE_STALE_WHILE_REVALIDATE,
             )
         patch_vary_headers(response, ["Cookie"])

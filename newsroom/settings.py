@@ -149,6 +149,8 @@ LOGIN_URL = "admin:login"
 # Whole-page cache for anonymous readers (articles.pagecache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_BROWSER_MAX_AGE = env.int("PAGE_BROWSER_MAX_AGE", default=60)
+# Shared caches in front of the app (the nginx microcache) keep a page this long.
+PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
 PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=300)
 # A reader holding any of these cookies gets a freshly rendered, private page.
 PAGE_CACHE_BYPASS_COOKIES = ("sessionid", "csrftoken")

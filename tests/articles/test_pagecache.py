@@ -30,6 +30,7 @@ def test_anonymous_pages_carry_public_cache_headers_and_an_etag(client, politics
     cache_control = response["Cache-Control"]
     assert "public" in cache_control
     assert "max-age=60" in cache_control
+    assert "s-maxage=5" in cache_control
     assert "stale-while-revalidate=300" in cache_control
     assert response["ETag"]
     assert response["Last-Modified"]
