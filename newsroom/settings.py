@@ -153,5 +153,15 @@ PAGE_BROWSER_MAX_AGE = env.int("PAGE_BROWSER_MAX_AGE", default=60)
 PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
 PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=300)
 # A reader holding any of these cookies gets a freshly rendered, private page.
-PAGE_CACHE_BYPASS_COOKIES = ("sessionid", "csrftoken")
+PAGE_CACHE_BYPASS_COOKIES = ("sessionid", "csrftoken", "comment_pending")
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/comments/", "/views/", "/media/", "/static/")
+# Reply form defences (comments.spam): a form token younger than this is refused as a bot's...
+COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
+# ...and one older than this many days as stale.
+COMMENTS_TOKEN_MAX_AGE_DAYS = env.int("COMMENTS_TOKEN_MAX_AGE_DAYS", default=3)
+# One reply per IP address and per email address in this many seconds (0 turns flood control off).
+COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: trust only REMOTE_ADDR).
+COMMENTS_PROXY_COUNT = env.int("COMMENTS_PROXY_COUNT", default=0)
+# Approve at once a reply whose email already has an approved one (held anyway when it has too many links).
+COMMENTS_APPROVE_KNOWN_AUTHORS = env.bool("COMMENTS_APPROVE_KNOWN_AUTHORS", default=False)

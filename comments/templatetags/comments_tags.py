@@ -1,0 +1,99 @@
+"""The comments block of the article page: ``{% load comments_tags %}{% comments_for article %}``.
+
+The articles app knows nothing of comments; its template asks for them here.
+Two queries at most, whatever the number of replies (see ``threads.thread_for``).
+"""
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+
+from ..cookies import held_reply_ids
+from ..forms import ReplyForm
+from ..models import MAX_DEPTH, Comment
+from ..moderation import comments_open
+from ..spam import Refused, check_form_token, issue_form_token
+from ..threads import thread_for
+
+register = template.Library()
+
+
+@dataclass
+class Respond:
+    """What the “LEAVE A REPLY” block needs, wherever on the page it goes."""
+
+    form: ReplyForm
+    action: str
+    token: str
+    article_url: str
+    is_open: bool
+    with_csrf: bool
+    parent: Comment | None = None
+    notice: str = ""
+
+
+@register.inclusion_tag("comments/comments.html", takes_context=True)
+def comments_for(context, article):
+    """The “N Comments” heading, the threaded replies and the reply form for ``article``.
+
+    A view that re-shows the form after a failed post passes ``comment_form``
+    (bound, with its errors) and, when the post was refused as a whole,
+    ``comment_notice``.
+    """
+    request = context.get("request")
+    thread = thread_for(article, held_reply_ids(request))
+    respond = _respond(request, article, context.get("comment_form"), context.get("comment_notice", ""))
+    parent_id = _reply_target(request, respond.form)
+    if respond.is_open and parent_id and thread.can_reply_to(parent_id):
+        respond.parent = thread.by_id[parent_id]
+        respond.parent.respond_here = True
+    return {
+        "article": article,
+        "thread": thread,
+        "respond": respond,
+        "max_depth": MAX_DEPTH,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def _respond(request, article, form, notice):
+    user = getattr(request, "user", None)
+    logged_in = bool(user and user.is_authenticated)
+    if form is None:
+        initial = {"author": user.get_full_name() or user.get_username(), "email": user.email} if logged_in else {}
+        form = ReplyForm(article=article, initial=initial)
+    return Respond(
+        form=form,
+        action=reverse("comments:post", args=[article.pk]),
+        token=_token(form, article),
+        article_url=article.get_absolute_url(),
+        is_open=comments_open(article),
+        with_csrf=logged_in,
+        notice=notice,
+    )
+
+
+def _token(form, article):
+    """A re-shown form keeps the token it was posted with, so fixing a typo quickly is not taken for a bot."""
+    if form.is_bound:
+        try:
+            check_form_token(form.data.get("token"), article)
+            return form.data["token"]
+        except Refused:
+            pass
+    return issue_form_token(article)
+
+
+def _reply_target(request, form):
+    """The reply being answered: the one posted (form re-shown) or ``?replytocom=ID`` (no JavaScript)."""
+    raw = form.data.get("parent", "") if form.is_bound else (request.GET.get("replytocom", "") if request else "")
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 19:
+        return int(raw)
+    return None
+
+
+@register.simple_tag
+def pending_replies_count():
+    """For the admin index: how many replies wait for a moderator."""
+    return Comment.objects.pending().count()
