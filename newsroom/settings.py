@@ -165,3 +165,7 @@ COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 COMMENTS_PROXY_COUNT = env.int("COMMENTS_PROXY_COUNT", default=0)
 # Approve at once a reply whose email already has an approved one (held anyway when it has too many links).
 COMMENTS_APPROVE_KNOWN_AUTHORS = env.bool("COMMENTS_APPROVE_KNOWN_AUTHORS", default=False)
+
+# Benchmark only (bench/run.py): each response says how many SQL queries it made, in X-SQL-Queries.
+if env.bool("BENCH_QUERY_HEADER", default=False):
+    MIDDLEWARE = ["newsroom.benchmarking.QueryCountHeaderMiddleware", *MIDDLEWARE]

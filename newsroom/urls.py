@@ -3,10 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from newsroom.health import healthz
+
 handler404 = "newsroom.errors.page_not_found"
 handler500 = "newsroom.errors.server_error"
 
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
 ]
