@@ -71,9 +71,10 @@ def client_ip(request):
         if len(forwarded) >= proxies:
             candidate = forwarded[-proxies]
     try:
-        return str(ipaddress.ip_address(candidate))
+        address = ipaddress.ip_address(candidate)
     except ValueError:
         return None
+    return str(getattr(address, "ipv4_mapped", None) or address)
 
 
 def claim_posting_slot(ip, email):

@@ -20,5 +20,5 @@ def reply_data(story, **fields):
     return data
 
 
-def post_reply(client, story, ip=READER_IP, **fields):
-    return client.post(f"/comments/{story.pk}/post/", reply_data(story, **fields), REMOTE_ADDR=ip)
+def post_reply(client, story, ip=READER_IP, headers=None, **fields):
+    return client.post(f"/comments/{story.pk}/post/", reply_data(story, **fields), REMOTE_ADDR=ip, headers=headers)

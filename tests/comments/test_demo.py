@@ -1,0 +1,60 @@
+from io import StringIO
+
+import pytest
+
+from comments.demo import seed_comments
+from comments.models import MAX_DEPTH, Comment
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stories():
+    sport = SectionFactory(name="Sport", slug="sport")
+    return [ArticleFactory(), ArticleFactory(section=sport), ArticleFactory()]
+
+
+def test_seed_comments_makes_threaded_mostly_approved_replies(stories):
+    made = seed_comments(StringIO(), per_article=(20, 20))
+    replies = list(Comment.objects.all())
+    assert made == len(replies) == 60
+    assert sum(r.status == Comment.Status.APPROVED for r in replies) > 40
+    assert any(r.parent_id for r in replies)
+    for reply in replies:
+        assert 1 <= reply.depth <= MAX_DEPTH
+        assert reply.html
+        if reply.parent_id:
+            parent = Comment.objects.get(pk=reply.parent_id)
+            assert parent.status == Comment.Status.APPROVED
+            assert parent.article_id == reply.article_id
+            assert reply.depth == parent.depth + 1
+            assert reply.created_at > parent.created_at
+
+
+def test_seed_comments_twice_adds_nothing(stories):
+    seed_comments(StringIO(), per_article=(1, 5))
+    before = Comment.objects.count()
+    out = StringIO()
+    assert seed_comments(out, per_article=(1, 5)) == 0
+    assert Comment.objects.count() == before
+    assert "nothing to add" in out.getvalue()
+
+
+def test_seed_comments_total_tops_up_to_that_number(stories):
+    assert seed_comments(StringIO(), total=500) == 500
+    assert seed_comments(StringIO(), total=500) == 0
+    assert seed_comments(StringIO(), total=520) == 20
+    assert Comment.objects.count() == 520
+
+
+def test_seed_comments_only_on_the_stories_given(stories):
+    seed_comments(StringIO(), articles=stories[:1], per_article=(3, 3))
+    assert set(Comment.objects.values_list("article_id", flat=True)) == {stories[0].pk}
+
+
+def test_seed_comments_shows_on_the_article_page(client, stories):
+    seed_comments(StringIO(), articles=stories[:1], per_article=(8, 8))
+    approved = Comment.objects.approved().filter(article=stories[0]).count()
+    html = client.get(stories[0].get_absolute_url()).content.decode()
+    assert f"{approved} Comments" in html
