@@ -63,8 +63,10 @@ def moderator_emails():
     return sorted(set(members.values_list("email", flat=True)))
 
 
-def notify_moderators(comment):
+def notify_moderators(comment, site_root):
     """Mail the moderators about a reply waiting for them. Run it in ``transaction.on_commit``.
+
+    ``site_root`` (``request.build_absolute_uri("/")``) makes the admin links absolute.
 
     A mail server that is down must not cost the reader their reply nor show
     them an error: the failure is logged and the reply waits in the queue.
@@ -73,8 +75,8 @@ def notify_moderators(comment):
     if not recipients:
         return
     article = comment.article
-    queue = settings.SITE_URL.rstrip("/") + reverse("admin:comments_comment_changelist")
-    change = settings.SITE_URL.rstrip("/") + reverse("admin:comments_comment_change", args=[comment.pk])
+    queue = site_root.rstrip("/") + reverse("admin:comments_comment_changelist")
+    change = site_root.rstrip("/") + reverse("admin:comments_comment_change", args=[comment.pk])
     body = (
         f"A new reply on “{article.headline}” is waiting for moderation.\n\n"
         f"Name: {comment.author}\nEmail: {comment.email}\nWebsite: {comment.url or '-'}\n"

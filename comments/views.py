@@ -56,16 +56,16 @@ def post_reply(request, article_id):
     if not can_moderate(request.user) and not claim_posting_slot(comment.ip_address, comment.email):
         form.add_error(None, FLOOD_MESSAGE)
         return _article_page_with_status(request, article, 429, comment_form=form)
-    _store(comment, request.user)
+    _store(comment, request.user, site_root=request.build_absolute_uri("/"))
     return _back_to_article(request, comment, form.cleaned_data["save_details"])
 
 
-def _store(comment, user):
+def _store(comment, user, site_root):
     with transaction.atomic():
         comment.status = initial_status(comment, user=user)
         comment.save()
         if comment.status == comment.Status.PENDING:
-            transaction.on_commit(partial(notify_moderators, comment))
+            transaction.on_commit(partial(notify_moderators, comment, site_root))
     if comment.is_approved:
         invalidate_pages()
 
