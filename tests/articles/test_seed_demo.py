@@ -201,6 +201,7 @@ def test_seed_demo_articles_option_adds_published_tagged_stories_once(seeded):
     assert generated.exclude(renditions=[]).exists()
     assert generated.filter(published_at__lt=timezone.now() - timedelta(days=365)).exists()
     assert generated.values("section").distinct().count() == 6
+    assert not generated.filter(tags__name__in=IRAN_TAGS).exists()
     after = counts()
     seed("--articles", "500")
     assert counts() == after

@@ -283,7 +283,8 @@ class _GeneratedPlan:
         )
         self.tags, self.writers, self.renditions = {}, {}, {}
         for section in self.sections:
-            names = sorted({tag for story in STORIES if story.section == section.slug for tag in story.tags})
+            # Only the undated stories' tags: the Iran stories' tags stay theirs, so their related lists stay real.
+            names = sorted({tag for s in STORIES if s.section == section.slug and not s.date for tag in s.tags})
             self.tags[section.slug] = [tag_ids[name] for name in names if name in tag_ids]
             self.writers[section.slug] = [user_ids[u] for u in BEATS[section.slug] if u in user_ids]
             demo = Article.objects.published().in_section(section).exclude(slug__startswith=GENERATED_PREFIX)
