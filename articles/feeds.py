@@ -100,7 +100,8 @@ class LatestStoriesFeed(Feed):
         return escape(article.headline)
 
     def item_description(self, article):
-        return article.excerpt
+        """The excerpt is plain text (pages autoescape it); readers take a description as HTML."""
+        return escape(article.excerpt)
 
     def item_link(self, article):
         return article.get_absolute_url()

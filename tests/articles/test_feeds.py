@@ -32,7 +32,7 @@ def story(politics):
         section=politics,
         headline="Q&A: why the <budget> vote matters",
         slug="budget-vote-q-and-a",
-        excerpt="Seven votes to two, and what comes next for the city.",
+        excerpt="Seven votes to two & what comes next for the <city>.",
         tags=["Budget", "City council"],
         authors=[
             UserFactory(username="ahmed", first_name="Leila", last_name="Ahmed"),
@@ -91,7 +91,7 @@ def test_feeds_leave_out_drafts_and_scheduled_stories(client, story, url):
 def test_feed_item_carries_headline_excerpt_link_byline_and_categories(client, story):
     entry = entry_for(read_feed(client, "/feed/"), story)
     assert html.unescape(entry.title) == "Q&A: why the <budget> vote matters"
-    assert entry.summary == "Seven votes to two, and what comes next for the city."
+    assert html.unescape(entry.summary) == "Seven votes to two & what comes next for the <city>."
     assert entry.link == "http://testserver/politics/budget-vote-q-and-a/"
     assert entry.id == entry.link
     assert entry.author in ("Leila Ahmed and Sam Roe", "Sam Roe and Leila Ahmed")
