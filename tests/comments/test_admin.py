@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from comments.models import Comment, DisallowedTerm
+from comments.models import DisallowedTerm
 from tests.comments.factories import CommentFactory
 from tests.factories import ArticleFactory, UserFactory
 
