@@ -1,7 +1,8 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
@@ -11,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import Article, Section, Tag
+from .pagination import ListingPaginator
 from .popularity import record_view
 from .search import clean_terms, highlighted
 
@@ -28,8 +30,9 @@ def most_popular(limit=5):
     return stories
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+def paginate(request, queryset, listing):
+    """Page ``?page=N`` of a listing; ``listing`` names it for the cached story count."""
+    return ListingPaginator(queryset, settings.ARTICLES_PER_PAGE, listing=listing).get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -56,7 +59,11 @@ def home(request):
 def section(request, section_slug):
     section = get_object_or_404(Section, slug=section_slug)
     stories = Article.objects.published().in_section(section).newest_first().for_listing()
-    return render(request, "articles/section.html", {"section": section, "page": paginate(request, stories)})
+    return render(
+        request,
+        "articles/section.html",
+        {"section": section, "page": paginate(request, stories, f"section:{section.pk}")},
+    )
 
 
 def _article_page(request, article, template="articles/article.html", **extra):
@@ -83,21 +90,25 @@ def related(request, section_slug, article_slug):
     if story.section.slug != section_slug:
         return redirect("articles:related", story.section.slug, story.slug, permanent=True)
     stories = Article.objects.published().related_to(story).for_listing()
-    return render(request, "articles/related.html", {"article": story, "page": paginate(request, stories)})
+    return render(
+        request, "articles/related.html", {"article": story, "page": paginate(request, stories, f"related:{story.pk}")}
+    )
 
 
 @require_GET
 def tag(request, tag_slug):
     tag = get_object_or_404(Tag, slug=tag_slug)
     stories = Article.objects.published().tagged(tag).newest_first().for_listing()
-    return render(request, "articles/tag.html", {"tag": tag, "page": paginate(request, stories)})
+    return render(request, "articles/tag.html", {"tag": tag, "page": paginate(request, stories, f"tag:{tag.pk}")})
 
 
 @require_GET
 def author(request, username):
     person = get_object_or_404(get_user_model(), username=username, is_active=True)
     stories = Article.objects.published().by_author(person).newest_first().for_listing()
-    return render(request, "articles/author.html", {"author": person, "page": paginate(request, stories)})
+    return render(
+        request, "articles/author.html", {"author": person, "page": paginate(request, stories, f"author:{person.pk}")}
+    )
 
 
 @require_GET
@@ -105,7 +116,8 @@ def search(request):
     terms = clean_terms(request.GET.get("q", ""))
     page = None
     if terms:
-        page = paginate(request, Article.objects.published().search(terms).for_listing())
+        listing = f"search:{hashlib.blake2b(terms.encode(), digest_size=12).hexdigest()}"
+        page = paginate(request, Article.objects.published().search(terms).for_listing(), listing)
         for story in page.object_list:
             story.snippet_html = highlighted(getattr(story, "snippet", "")) or story.excerpt
             story.headline_html = highlighted(getattr(story, "headline_marked", "")) or story.headline

@@ -212,3 +212,27 @@ def test_view_beacon_ignores_drafts_and_gets(client, politics):
 def test_inactive_author_has_no_page(client, story):
     get_user_model().objects.filter(username="ahmed").update(is_active=False)
     assert client.get("/author/ahmed/").status_code == 404
+
+
+def test_section_pages_together_list_every_story_once_newest_first(client, politics, settings):
+    settings.ARTICLES_PER_PAGE = 5
+    stories = ArticleFactory.create_batch(12, section=politics)
+    expected = [s.headline for s in sorted(stories, key=lambda s: s.published_at, reverse=True)]
+    seen = []
+    for number in (1, 2, 3):
+        html = client.get(f"/politics/?page={number}").content.decode()
+        seen += [h for h in expected if f">{h}</a>" in html]
+        positions = [html.index(f">{h}</a>") for h in expected if f">{h}</a>" in html]
+        assert positions == sorted(positions)
+    assert sorted(seen) == sorted(expected) and len(seen) == 12
+
+
+def test_listing_count_is_cached_until_something_is_published(client, politics, settings, django_assert_num_queries):
+    settings.ARTICLES_PER_PAGE = 5
+    settings.PAGE_CACHE_SECONDS = 0
+    ArticleFactory.create_batch(6, section=politics)
+    assert "Page 1 of 2" in client.get("/politics/").content.decode()
+    with django_assert_num_queries(3):  # section, page of stories, their authors: no COUNT
+        client.get("/politics/")
+    ArticleFactory.create_batch(5, section=politics)
+    assert "Page 1 of 3" in client.get("/politics/").content.decode()
