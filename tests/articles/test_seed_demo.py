@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from articles.demo import pictures
@@ -198,7 +199,7 @@ def test_seed_demo_articles_option_adds_published_tagged_stories_once(seeded):
     assert "100%" in output
     assert TaggedArticle.objects.filter(content_object__in=generated).values("content_object").distinct().count() == 500
     assert not generated.filter(authors=None).exists()
-    assert generated.exclude(renditions=[]).exists()
+    assert generated.exclude(renditions=[]).exclude(image_alt="").exists()
     assert generated.filter(published_at__lt=timezone.now() - timedelta(days=365)).exists()
     assert generated.values("section").distinct().count() == 6
     assert not generated.filter(tags__name__in=IRAN_TAGS).exists()
@@ -222,3 +223,23 @@ def test_seed_demo_comments_option_defers_to_the_comments_app():
         assert "--comments ignored" in output
     else:
         assert "comments seeding is provided by the comments app" in output
+
+
+def test_seed_demo_generated_stories_share_no_picture_files_with_demo_stories(seeded, media_root):
+    seed("--articles", "60")
+    generated = Article.objects.filter(slug__startswith="generated-")
+    shared = {r["name"] for renditions in generated.values_list("renditions", flat=True) for r in renditions}
+    demo_renditions = Article.objects.exclude(pk__in=generated).values_list("renditions", flat=True)
+    demo = {r["name"] for renditions in demo_renditions for r in renditions}
+    assert shared
+    assert all(default_storage.exists(name) for name in shared)
+    assert not shared & demo
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search vectors are stored on PostgreSQL only")
+def test_seed_demo_stories_are_searchable_by_headline_and_tags(seeded):
+    seed("--articles", "50")
+    assert not Article.objects.filter(search_vector=None).exists()
+    assert Article.objects.search("Khamenei").filter(headline=IRAN_HEADLINE).exists()
+    # "music" is only in this story's tags, not its text: the vector was refreshed once the tags were on.
+    assert Article.objects.search("music").filter(headline="The Tidewaters Sign Their First Record Deal").exists()

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
@@ -34,12 +35,15 @@ from articles.demo.content import (
 )
 from articles.demo.pictures import draw_picture
 from articles.models import Article, DailyViews, Section, Tag, TaggedArticle
+from articles.pagecache import invalidate_pages
+from articles.renditions import make_renditions
 
 IMAGE_CREDIT = "Newsroom illustration"
 DEMO_MONTHS_IN_DAYS = 120
 GENERATED_PREFIX = "generated-"
 GENERATED_YEARS_IN_DAYS = 730
 BATCH_SIZE = 2000
+GENERATED_PICTURES_PER_SECTION = 2
 
 
 class Command(BaseCommand):
@@ -213,6 +217,8 @@ def seed_stories(sections, people):
             made.append(article)
         _backdate(made, now)
         _seed_reads(made, now)
+        # save() computed each vector before the story had its tags; tag names are part of it.
+        Article.objects.filter(pk__in=[article.pk for article in made]).refresh_search_vectors()
     return len(made)
 
 
@@ -243,10 +249,13 @@ def seed_generated_articles(count, stdout):
     """``count`` published stories with slugs generated-1 … generated-N, made fast for load tests.
 
     Rows go in with ``bulk_create`` in batches, bypassing ``Article.save()``:
-    the body is short and already safe, the excerpt is set here, and the
-    renditions are borrowed from the demo stories of the same section (no files
-    are written per row). Slugs that already exist are skipped, so running the
-    same N again adds nothing.
+    the body is short and already safe, the excerpt is set here, the search
+    vectors are refreshed per batch, and no files are written per row: each
+    section's stories share a few pictures drawn for this run. They are never
+    the demo stories' files, because ``Article.delete()`` removes a story's
+    renditions: deleting one generated story blanks the pictures of the other
+    generated stories that share them, and nothing else. Slugs that already
+    exist are skipped, so running the same N again adds nothing.
     """
     existing = {
         int(slug.removeprefix(GENERATED_PREFIX))
@@ -266,6 +275,7 @@ def seed_generated_articles(count, stdout):
         stdout.write(f"\rGenerated stories: {done:,} of {len(wanted):,} ({100 * done // len(wanted)}%)", ending="")
         stdout.flush()
     stdout.write("")
+    invalidate_pages()
     stdout.write(f"Made {len(wanted):,} generated stories ({len(existing):,} were already there).")
 
 
@@ -281,14 +291,23 @@ class _GeneratedPlan:
         user_ids = dict(
             get_user_model().objects.filter(username__in=[p[0] for p in PEOPLE]).values_list("username", "pk")
         )
-        self.tags, self.writers, self.renditions = {}, {}, {}
+        self.tags, self.writers, self.pictures = {}, {}, {}
         for section in self.sections:
             # Only the undated stories' tags: the Iran stories' tags stay theirs, so their related lists stay real.
             names = sorted({tag for s in STORIES if s.section == section.slug and not s.date for tag in s.tags})
             self.tags[section.slug] = [tag_ids[name] for name in names if name in tag_ids]
             self.writers[section.slug] = [user_ids[u] for u in BEATS[section.slug] if u in user_ids]
-            demo = Article.objects.published().in_section(section).exclude(slug__startswith=GENERATED_PREFIX)
-            self.renditions[section.slug] = [r for r in demo.values_list("renditions", flat=True)[:20] if r][:6]
+            self.pictures[section.slug] = [
+                _generated_picture(section.slug, k) for k in range(GENERATED_PICTURES_PER_SECTION)
+            ]
+
+
+def _generated_picture(section_slug, k):
+    """A picture and its renditions, shared by generated stories: ``(renditions, alt text, caption)``."""
+    jpeg, title, description = draw_picture(section_slug, seed=f"generated {section_slug} {k}")
+    name = default_storage.save(f"generated/{section_slug}-{k}.jpg", ContentFile(jpeg))
+    field = Article._meta.get_field("image")
+    return make_renditions(field.attr_class(Article(), field, name)), description, f"{title}."
 
 
 def _generated_article(n, plan):
@@ -298,7 +317,7 @@ def _generated_article(n, plan):
     headline = f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects)}"
     standfirst = f"{rng.choice(GENERATED_PARAGRAPHS)} (Load-test story {n:,}.)"
     paragraphs = rng.sample(GENERATED_PARAGRAPHS, 2)
-    pictures = plan.renditions[section.slug]
+    renditions, alt, caption = rng.choice(plan.pictures[section.slug]) if rng.random() < 0.7 else ([], "", "")
     article = Article(
         headline=headline,
         slug=f"{GENERATED_PREFIX}{n}",
@@ -309,8 +328,10 @@ def _generated_article(n, plan):
         status=Article.Status.PUBLISHED,
         published_at=plan.now - timedelta(seconds=rng.randint(3600, GENERATED_YEARS_IN_DAYS * 86400)),
         comments_open=rng.random() < 0.9,
-        renditions=rng.choice(pictures) if pictures and rng.random() < 0.7 else [],
-        image_credit=IMAGE_CREDIT,
+        renditions=renditions,
+        image_alt=alt,
+        image_caption=caption,
+        image_credit=IMAGE_CREDIT if renditions else "",
     )
     tags = rng.sample(plan.tags[section.slug], min(len(plan.tags[section.slug]), rng.randint(3, 5)))
     writers = plan.writers[section.slug]
@@ -336,10 +357,10 @@ def _create_generated_batch(numbers, plan):
         [Through(**{article_field: article.pk, user_field: user}) for article, _, users in made for user in users],
         batch_size=BATCH_SIZE * 2,
     )
+    batch = Article.objects.filter(pk__in=[article.pk for article in articles])
     # bulk_create stamps created_at/updated_at with now; a story written two years ago was not "updated" today.
-    Article.objects.filter(pk__in=[article.pk for article in articles]).update(
-        created_at=F("published_at"), updated_at=F("published_at")
-    )
+    batch.update(created_at=F("published_at"), updated_at=F("published_at"))
+    batch.refresh_search_vectors()
 
 
 def seed_comments(count, stdout):
