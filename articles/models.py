@@ -1,3 +1,4 @@
+import html
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,6 +28,11 @@ RESERVED_SLUGS = frozenset(
         "robots.txt", "search", "sitemap.xml", "static", "tag", "views", "api", "accounts",
     }
 )  # fmt: skip
+
+
+def validate_article_slug(value):
+    if value.lower() == "feed":
+        raise ValidationError("“feed” is the address of each section's RSS feed; choose another slug.", code="reserved")
 
 
 def validate_not_reserved(value):
@@ -107,7 +113,12 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     headline = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The story's address; unique across the site.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        validators=[validate_article_slug],
+        help_text="The story's address; unique across the site.",
+    )
     standfirst = models.TextField(
         blank=True, max_length=600, help_text="The one- or two-sentence summary under the headline."
     )
@@ -174,8 +185,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         permissions = [("publish_article", "Can publish and schedule articles")]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # Listings order by (published_at, id) descending: with id in the index,
+            # a page is read in index order, with no sort of the whole section.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_published_idx"),
+            models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -252,7 +265,8 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.body = sanitise_body(self.body)
         if not self.excerpt.strip():
-            self.excerpt = Truncator(strip_tags(self.body).replace("\n", " ")).words(40, truncate="…")
+            text = html.unescape(strip_tags(self.body)).replace("\n", " ")
+            self.excerpt = Truncator(text).words(40, truncate="…")
         previous_image = self._stored_image()
         super().save(*args, **kwargs)
         self._update_renditions(previous_image)

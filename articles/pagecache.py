@@ -26,7 +26,7 @@ from django.utils.http import http_date
 
 GENERATION_KEY = "pages:generation"
 NEXT_SCHEDULED_KEY = "pages:{generation}:next-scheduled"
-PAGE_KEY = "pages:{generation}:{host}:{path}"
+PAGE_KEY = "pages:{generation}:{scheme}:{host}:{path}"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Location", "Link", "ETag", "Last-Modified")
 NO_SCHEDULE = 0.0
 
@@ -115,7 +115,9 @@ class AnonymousPageCacheMiddleware:
             return response
 
         gen = generation()
-        key = PAGE_KEY.format(generation=gen, host=request.get_host(), path=request.get_full_path())
+        key = PAGE_KEY.format(
+            generation=gen, scheme=request.scheme, host=request.get_host(), path=request.get_full_path()
+        )
         stored = cache.get(key)
         if stored is not None and stored[0] > time.time():
             response = self._rebuild(stored)

@@ -105,3 +105,15 @@ def test_article_url_is_section_then_slug():
     story = ArticleFactory(slug="budget-vote", section=SectionFactory(name="Politics", slug="politics"))
     assert story.get_absolute_url() == "/politics/budget-vote/"
     assert Article.objects.get(pk=story.pk).get_absolute_url() == "/politics/budget-vote/"
+
+
+def test_derived_excerpt_shows_characters_not_entities():
+    story = ArticleFactory(excerpt="", body="<p>AT&amp;T and Q&amp;A at the &lt;harbour&gt;.</p>")
+    assert story.excerpt.startswith("AT&T and Q&A at the <harbour>.")
+
+
+def test_article_slug_feed_is_refused_because_it_is_a_feed_address():
+    story = ArticleFactory.build(slug="feed", section=SectionFactory(name="Politics", slug="politics"))
+    with pytest.raises(ValidationError) as error:
+        story.full_clean()
+    assert "slug" in error.value.message_dict
