@@ -1,0 +1,86 @@
+"""Shared Playwright fixtures: Debian's Chromium against Django's live server.
+
+- ``browser``: one Chromium for the whole session (``/usr/bin/chromium``, never ``playwright install``).
+- ``new_context(**options)``: a fresh browser context (its own cookies), closed after the test;
+  ``new_context(javascript=False)`` is a reader with JavaScript turned off.
+- ``page``: a page in a fresh context with JavaScript on; ``page_without_js``: the same with it off.
+- ``site``: the live server's root URL, with the database's migration data (groups, permissions)
+  restored before the test, since live-server tests run in committed transactions that get flushed.
+
+Every test under ``tests/browser/`` gets the ``browser`` mark: ``pytest -m "not browser"`` skips them.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 15_000
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; the ORM calls the tests make beside it are
+    # ordinary synchronous ones, so Django's async-safety guard is lifted while the browser is open.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_context(browser):
+    """Make browser contexts (separate readers); ``javascript=False`` turns scripts off."""
+    contexts = []
+
+    def make(javascript=True, **options):
+        context = browser.new_context(java_script_enabled=javascript, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+@pytest.fixture
+def page_without_js(new_context):
+    return new_context(javascript=False).new_page()
+
+
+@pytest.fixture
+def site(live_server, django_db_serialized_rollback):
+    """The live server's URL (no trailing slash)."""
+    return live_server.url
