@@ -91,3 +91,11 @@ def test_scheduled_story_appears_at_its_minute_through_the_cache(client, politic
 def test_posts_and_admin_are_never_served_from_the_cache(client, politics):
     assert "X-Page-Cache" not in client.get("/admin/login/")
     assert "X-Page-Cache" not in client.post("/politics/")
+
+
+def test_pages_carry_a_content_security_policy_from_render_and_from_cache(client, politics):
+    for _ in range(2):
+        policy = client.get("/politics/")["Content-Security-Policy"]
+        assert "script-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]

@@ -95,7 +95,8 @@ def test_article_page_shows_the_story(client, story):
     assert "A flat refusal, and a warning in return." in html
     assert 'href="/tag/iran-nuclear-deal/"' in html
     assert 'href="/author/ahmed/"' in html and "Leila Ahmed" in html
-    assert f'datetime="{story.published_at.astimezone(timezone.get_current_timezone()).isoformat()}"' in html
+    local = story.published_at.astimezone(timezone.get_current_timezone())
+    assert f'<time datetime="{local:%Y-%m-%dT%H:%M:%S}' in html
     assert "Supporters gather." in html and "Newsroom staff" in html
     assert 'alt="A crowd in a square"' in html
     assert "400w" in html and "1200w" in html
@@ -236,3 +237,10 @@ def test_listing_count_is_cached_until_something_is_published(client, politics, 
         client.get("/politics/")
     ArticleFactory.create_batch(5, section=politics)
     assert "Page 1 of 3" in client.get("/politics/").content.decode()
+
+
+def test_favicon_ico_points_at_our_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.ico")
+    assert response["Location"].startswith("/static/")
