@@ -1,0 +1,117 @@
+"""The web's own checkers on every kind of reader page: the Nu Html Checker and axe-core.
+
+Both come from npm, installed in ``audit/`` (``cd audit && npm ci``), with Java
+for the Nu checker; ``make audit`` runs the same checkers, and Lighthouse, on a
+production-like server with the demo content. Missing tools fail these tests
+rather than skip them, so CI cannot go green without them.
+"""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from django.conf import settings
+
+from tests.comments.factories import CommentFactory
+from tests.factories import ArticleFactory, SectionFactory, UserFactory, jpeg_file
+
+pytestmark = pytest.mark.browser
+
+NODE_MODULES = Path(settings.BASE_DIR) / "audit" / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+INSTALL_HINT = "install the checkers with `cd audit && npm ci` (and Java: `apt-get install -y default-jre-headless`)"
+
+
+def reader_pages():
+    """A small newsroom with every kind of reader page filled; returns {page name: path}."""
+    politics = SectionFactory(name="Politics", slug="politics", description="Power and the people in charge.")
+    world = SectionFactory(name="World", slug="world", description="Beyond our shores.")
+    reporter = UserFactory(username="lahmed", first_name="Leila", last_name="Ahmed")
+    story = ArticleFactory(
+        section=politics,
+        headline="Iran Leader Rejects US Deal; Trump Hints at Military Action",
+        slug="iran-leader-rejects-us-deal",
+        standfirst="A flat refusal, and a warning in return.",
+        body="<p>The supreme leader spoke on Saturday.</p><h2>Pressure</h2><blockquote><p>No talks.</p></blockquote>",
+        tags=["Iran nuclear deal", "sanctions"],
+        authors=[reporter],
+        image=jpeg_file(),
+        image_alt="A crowd in a square",
+        image_caption="Supporters gather.",
+        image_credit="Newsroom staff",
+        is_lead=True,
+    )
+    for n in range(4):
+        ArticleFactory(section=world, headline=f"Envoys meet on Iran, round {n}", tags=["sanctions"], image=jpeg_file())
+    ArticleFactory(section=politics, headline="Council approves the harbour budget", authors=[reporter])
+    first = CommentFactory(article=story, author="Grace Hopper", text="A first reply, with a link https://example.com")
+    CommentFactory(article=story, parent=first, author="Alan Turing", text="A reply to the first.")
+    return {
+        "home": "/",
+        "section": "/politics/",
+        "article": story.get_absolute_url(),
+        "tag": "/tag/sanctions/",
+        "search": "/search/?q=iran",
+        "related": f"{story.get_absolute_url()}related/",
+        "not-found": "/no-such-section/no-such-story/",
+    }
+
+
+def nu_errors(html_by_name, tmp_path):
+    """The Nu Html Checker's errors for each page, from one run of vnu.jar over all of them."""
+    java = shutil.which("java")
+    if not java or not VNU_JAR.exists():
+        pytest.fail(f"The Nu Html Checker needs Java and {VNU_JAR}: {INSTALL_HINT}")
+    files = {}
+    for name, html in html_by_name.items():
+        files[name] = tmp_path / f"{name}.html"
+        files[name].write_text(html, encoding="utf-8")
+    result = subprocess.run(  # noqa: S603 (our own jar on our own files)
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files.values())],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    by_file = {path.resolve(): name for name, path in files.items()}
+    errors = {name: [] for name in files}
+    for message in json.loads(result.stderr)["messages"]:
+        name = by_file[Path(unquote(urlparse(message["url"]).path)).resolve()]
+        errors[name].append(f"line {message.get('lastLine')}: {message['message']}")
+    return errors
+
+
+def test_reader_pages_pass_the_nu_html_checker(client, tmp_path, db):
+    pages = reader_pages()
+    html = {}
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code == (404 if name == "not-found" else 200), path
+        html[name] = response.content.decode()
+    errors = nu_errors(html, tmp_path)
+    found = {f"{name} {pages[name]}": messages for name, messages in errors.items() if messages}
+    assert not found, "Nu Html Checker errors:\n" + json.dumps(found, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_reader_pages_have_no_axe_violations(site, page, width):
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core is missing ({AXE_JS}): {INSTALL_HINT}")
+    axe_source = AXE_JS.read_text(encoding="utf-8")
+    pages = reader_pages()
+    page.set_viewport_size({"width": width, "height": 900})
+    found = {}
+    for name, path in pages.items():
+        page.goto(site + path)
+        # Evaluated rather than added as a <script>, so the page keeps the Content-Security-Policy readers get.
+        page.evaluate(axe_source)
+        results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        for violation in results["violations"]:
+            targets = [" ".join(node["target"]) for node in violation["nodes"][:5]]
+            found.setdefault(f"{name} {path}", []).append(f"{violation['id']} ({violation['impact']}): {targets}")
+    assert not found, f"axe-core violations at {width}px:\n" + json.dumps(found, indent=2)
