@@ -50,7 +50,7 @@ def test_section_page_query_budget(client, django_assert_max_num_queries, newsro
 def test_article_page_query_budget(client, django_assert_max_num_queries, newsroom):
     story = newsroom[0]
     with django_assert_max_num_queries(
-        7, info="article: nav, story, authors, tags, related, popular, newest fill (when reads are few)"
+        8, info="article: nav, story, authors, tags, related, popular, newest fill (when reads are few), replies"
     ):
         assert client.get(story.get_absolute_url()).status_code == 200
 
