@@ -22,7 +22,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "pages:generation"
 NEXT_SCHEDULED_KEY = "pages:{generation}:next-scheduled"
@@ -97,6 +97,16 @@ def is_cacheable_response(response):
     )
 
 
+def _conditional(request, response):
+    """304 Not Modified when the reader's copy matches (If-None-Match or If-Modified-Since)."""
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified")),
+        response=response,
+    )
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous readers' GETs from the cache; store what the views render for them.
 
@@ -122,7 +132,7 @@ class AnonymousPageCacheMiddleware:
         if stored is not None and stored[0] > time.time():
             response = self._rebuild(stored)
             response["X-Page-Cache"] = "hit"
-            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+            return _conditional(request, response)
 
         response = self.get_response(request)
         if not is_cacheable_response(response):
@@ -134,7 +144,7 @@ class AnonymousPageCacheMiddleware:
             timeout = min(timeout, until_next)
         cache.set(key, (time.time() + timeout, *self._freeze(response)), timeout=timeout)
         response["X-Page-Cache"] = "miss"
-        return get_conditional_response(request, etag=response.get("ETag"), response=response)
+        return _conditional(request, response)
 
     @staticmethod
     def _add_http_caching(response):

@@ -110,7 +110,8 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31536000
+# Hashed static files are cached "forever" (immutable) by whitenoise itself;
+# the few unhashed ones (e.g. favicon.ico) keep its short default.
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -99,3 +99,8 @@ def test_pages_carry_a_content_security_policy_from_render_and_from_cache(client
         assert "script-src 'self'" in policy
         assert "frame-ancestors 'none'" in policy
         assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+
+
+def test_if_modified_since_gets_304_from_the_cache(client, politics):
+    last_modified = client.get("/politics/")["Last-Modified"]
+    assert client.get("/politics/", headers={"if-modified-since": last_modified}).status_code == 304
