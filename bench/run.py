@@ -1229,7 +1229,7 @@ def parse_args():
         "--noise-retries",
         type=int,
         default=2,
-        help=f"times a measurement is taken again when others used over {NOISE_LIMIT:.0%} of the CPU (default 2)",
+        help=f"times a measurement is taken again when others used over {NOISE_LIMIT:.0%}% of the CPU (default 2)",
     )
     parser.add_argument("--only", nargs="*", help="measure only these targets (names as in the JSON), plus the floor")
     parser.add_argument("--no-nginx", action="store_true", help="leave nginx out even when it is installed")
