@@ -12,7 +12,7 @@ from newsroom.errors import server_error
 from tests.factories import ArticleFactory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # like every live-server test here
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a database server for concurrency; CI runs it")
 def test_concurrent_reads_lose_no_increment():
     story = ArticleFactory()
