@@ -78,19 +78,26 @@ def client_ip(request):
 
 
 def claim_posting_slot(ip, email):
-    """False when this IP address or this email posted within ``COMMENTS_FLOOD_SECONDS``.
+    """False when this email or this IP address posted within ``COMMENTS_FLOOD_SECONDS``.
 
     ``cache.add`` only writes a key that is absent, atomically (also on Redis),
-    so two posts racing each other cannot both get through.
+    so of two posts racing each other only one gets through. The keys are
+    taken one after the other and the first is given back when the second is
+    taken already, so two racers can never each hold one key and both lose.
     """
     seconds = settings.COMMENTS_FLOOD_SECONDS
     if not seconds:
         return True
+    taken = []
     keys = [f"comments:flood:email:{hashlib.sha256(email.strip().lower().encode()).hexdigest()}"]
     if ip:
         keys.append(f"comments:flood:ip:{ip}")
-    claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
-    return all(claimed)
+    for key in keys:
+        if not cache.add(key, 1, timeout=seconds):
+            cache.delete_many(taken)
+            return False
+        taken.append(key)
+    return True
 
 
 def is_duplicate(comment):

@@ -35,16 +35,28 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop on this thread; the ORM calls the tests make beside it are
-    # ordinary synchronous ones, so Django's async-safety guard is lifted while the browser is open.
+    # Playwright's sync API keeps an event loop running on this thread. The ORM calls the tests make
+    # beside it are ordinary synchronous ones, so Django's async-safety guard is lifted while it runs.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # With a running loop, Django keeps its connections in context-local storage: the tests get new
+    # connection objects, without the test database's serialized contents that serialized rollback
+    # restores (the Moderators, Editors and Reporters groups, permissions). Hand those on.
+    with django_db_blocker.unblock():
+        serialized = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

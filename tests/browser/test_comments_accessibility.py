@@ -36,7 +36,7 @@ def test_reply_block_states_have_no_axe_violations(site, new_context, our_script
     story = ArticleFactory(headline="Harbour Wall Repairs Begin", slug="harbour-wall-repairs-begin")
     first = CommentFactory(article=story, author="Grace Hopper", url="https://grace.example")
     CommentFactory(article=story, parent=first, author="Alan Turing")
-    page = new_context().new_page()
+    page = new_context(bypass_csp=True).new_page()
     if not our_script:
         page.route("**/static/js/*.js", lambda route: route.abort())
 

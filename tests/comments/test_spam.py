@@ -9,7 +9,7 @@ from django.core import signing
 from django.test import RequestFactory
 
 from comments.models import Comment, DisallowedTerm
-from comments.spam import client_ip, count_links, issue_form_token
+from comments.spam import claim_posting_slot, client_ip, count_links, issue_form_token
 from tests.comments.factories import CommentFactory
 from tests.comments.posting import post_reply
 from tests.factories import ArticleFactory
@@ -243,3 +243,9 @@ def test_client_ip_trusts_only_our_own_proxies(settings, proxies, remote, forwar
     settings.COMMENTS_PROXY_COUNT = proxies
     request = RequestFactory().post("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_flood_claim_refused_on_the_ip_gives_the_email_back():
+    assert claim_posting_slot("192.0.2.1", "one@example.com")
+    assert not claim_posting_slot("192.0.2.1", "two@example.com")
+    assert claim_posting_slot("192.0.2.2", "two@example.com")
