@@ -33,17 +33,8 @@ def post_reply(request, article_id):
     article = get_object_or_404(
         Article.objects.published().select_related("section").prefetch_related("authors", "tags"), pk=article_id
     )
-    if request.user.is_authenticated and (failure := _csrf_failure(request)):
-        return failure
-    if not comments_open(article):
-        return _article_page_with_status(request, article, 403, comment_notice=CLOSED_MESSAGE)
-    try:
-        check_honeypot(request.POST)
-        check_form_token(request.POST.get("token"), article)
-    except Refused as refusal:
-        logger.info("Reply refused on article %s: %s", article.pk, refusal.reason)
-        context = {"article": article, "text": request.POST.get("comment", "") if refusal.keep_text else ""}
-        return render(request, "comments/refused.html", context, status=400)
+    if refusal := _refusal(request, article):
+        return refusal
     form = ReplyForm(request.POST, article=article)
     if not form.is_valid():
         return _article_page_with_status(request, article, form.error_status(), comment_form=form)
@@ -58,6 +49,22 @@ def post_reply(request, article_id):
         return _article_page_with_status(request, article, 429, comment_form=form)
     _store(comment, request.user, site_root=request.build_absolute_uri("/"))
     return _back_to_article(request, comment, form.cleaned_data["save_details"])
+
+
+def _refusal(request, article):
+    """The answer to a post refused as a whole (CSRF 403, closed 403, attack 400), or None."""
+    if request.user.is_authenticated and (failure := _csrf_failure(request)):
+        return failure
+    if not comments_open(article):
+        return _article_page_with_status(request, article, 403, comment_notice=CLOSED_MESSAGE)
+    try:
+        check_honeypot(request.POST)
+        check_form_token(request.POST.get("token"), article)
+    except Refused as refusal:
+        logger.info("Reply refused on article %s: %s", article.pk, refusal.reason)
+        context = {"article": article, "text": request.POST.get("comment", "") if refusal.keep_text else ""}
+        return render(request, "comments/refused.html", context, status=400)
+    return None
 
 
 def _store(comment, user, site_root):

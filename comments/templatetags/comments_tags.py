@@ -63,6 +63,8 @@ def _respond(request, article, form, notice):
     if form is None:
         initial = {"author": user.get_full_name() or user.get_username(), "email": user.email} if logged_in else {}
         form = ReplyForm(article=article, initial=initial)
+    else:
+        _focus_first_error(form)
     return Respond(
         form=form,
         action=reverse("comments:post", args=[article.pk]),
@@ -72,6 +74,14 @@ def _respond(request, article, form, notice):
         with_csrf=logged_in,
         notice=notice,
     )
+
+
+def _focus_first_error(form):
+    """A re-shown form opens on the first field to fix; its message is read out with it (aria-describedby)."""
+    for name, field in form.fields.items():
+        if name in form.errors and not field.widget.is_hidden:
+            field.widget.attrs["autofocus"] = True
+            return
 
 
 def _token(form, article):

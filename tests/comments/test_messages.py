@@ -1,5 +1,7 @@
 """Every message of DESIGN.md's reply-form table, through the real view, with its status."""
 
+import re
+
 import pytest
 
 from comments.models import Comment
@@ -104,3 +106,13 @@ def test_post_reply_accepted_is_held_and_303_back_to_the_article(client, story):
     assert comment.status == Comment.Status.PENDING
     page = client.get(response["Location"]).content.decode()
     assert "Your comment is awaiting moderation." in page
+
+
+def test_reshown_form_focuses_the_first_field_to_fix(client, story):
+    html = post_reply(client, story, author="", email="bad").content.decode()
+    author = re.search(r'<input type="text" name="author"[^>]*>', html).group(0)
+    email = re.search(r'<input type="email" name="email"[^>]*>', html).group(0)
+    assert "autofocus" in author
+    assert "autofocus" not in email
+    assert 'action="/comments/' in html
+    assert '/post/#respond"' in html
