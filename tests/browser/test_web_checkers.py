@@ -23,6 +23,8 @@ pytestmark = pytest.mark.browser
 NODE_MODULES = Path(settings.BASE_DIR) / "audit" / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+# The Nu checker's CSS validator predates container queries; everything else in our CSS it knows.
+VNU_CSS_FILTER = ".*(container-type|@container).*"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 INSTALL_HINT = "install the checkers with `cd audit && npm ci` (and Java: `apt-get install -y default-jre-headless`)"
 
@@ -62,27 +64,34 @@ def reader_pages():
     }
 
 
-def nu_errors(html_by_name, tmp_path):
-    """The Nu Html Checker's errors for each page, from one run of vnu.jar over all of them."""
+def vnu(*args):
+    """vnu.jar's messages (it reports on stderr, as JSON) for files checked with ``args``."""
     java = shutil.which("java")
     if not java or not VNU_JAR.exists():
         pytest.fail(f"The Nu Html Checker needs Java and {VNU_JAR}: {INSTALL_HINT}")
-    files = {}
-    for name, html in html_by_name.items():
-        files[name] = tmp_path / f"{name}.html"
-        files[name].write_text(html, encoding="utf-8")
     result = subprocess.run(  # noqa: S603 (our own jar on our own files)
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files.values())],
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+    return [
+        {**message, "path": Path(unquote(urlparse(message["url"]).path)).resolve()}
+        for message in json.loads(result.stderr)["messages"]
+    ]
+
+
+def nu_errors(html_by_name, tmp_path):
+    """The Nu Html Checker's errors for each page, from one run of vnu.jar over all of them."""
+    files = {}
+    for name, html in html_by_name.items():
+        files[name] = tmp_path / f"{name}.html"
+        files[name].write_text(html, encoding="utf-8")
     by_file = {path.resolve(): name for name, path in files.items()}
     errors = {name: [] for name in files}
-    for message in json.loads(result.stderr)["messages"]:
-        name = by_file[Path(unquote(urlparse(message["url"]).path)).resolve()]
-        errors[name].append(f"line {message.get('lastLine')}: {message['message']}")
+    for message in vnu(*files.values()):
+        errors[by_file[message["path"]]].append(f"line {message.get('lastLine')}: {message['message']}")
     return errors
 
 
@@ -115,3 +124,13 @@ def test_reader_pages_have_no_axe_violations(site, page, width):
             targets = [" ".join(node["target"]) for node in violation["nodes"][:5]]
             found.setdefault(f"{name} {path}", []).append(f"{violation['id']} ({violation['impact']}): {targets}")
     assert not found, f"axe-core violations at {width}px:\n" + json.dumps(found, indent=2)
+
+
+def test_stylesheets_pass_the_nu_css_checker():
+    """A stray brace or a misspelt property silently drops rules; the browser never says so."""
+    sheets = sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css"))
+    errors = [
+        f"{message['path'].name} line {message.get('lastLine')}: {message['message']}"
+        for message in vnu("--css", "--filterpattern", VNU_CSS_FILTER, *sheets)
+    ]
+    assert not errors, "Nu CSS checker errors:\n" + "\n".join(errors)
