@@ -151,11 +151,11 @@ def seed_comments(stdout, articles=None, per_article=(0, 8), total=None, seed="n
     rng = random.Random(seed)
     stories = _stories(articles)
     if not stories:
-        stdout.write("No published stories to reply to; no demo replies made.")
+        stdout.write("No published stories to reply to; no demo replies made.\n")
         return 0
     plan = _plan(rng, stories, per_article, total)
     if not plan:
-        stdout.write("Demo replies already there; nothing to add.")
+        stdout.write("Demo replies already there; nothing to add.\n")
         return 0
     moderator = get_user_model().objects.filter(groups__name="Moderators", is_active=True).order_by("pk").first()
     made, pending = 0, []
@@ -166,7 +166,7 @@ def seed_comments(stdout, articles=None, per_article=(0, 8), total=None, seed="n
             pending = []
     made += _store(pending)
     invalidate_pages()
-    stdout.write(f"Demo replies: {made} made on {len(plan)} stories in {time.monotonic() - started:.1f}s.")
+    stdout.write(f"Demo replies: {made} made on {len(plan)} stories in {time.monotonic() - started:.1f}s.\n")
     return made
 
 

@@ -93,7 +93,8 @@ class Comment(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
-            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="comment_queue_idx"),
+            models.Index(fields=["-created_at", "-id"], name="comment_recent_idx"),
             models.Index(fields=["email"], name="comment_email_idx"),
             models.Index(fields=["ip_address"], name="comment_ip_idx"),
         ]
