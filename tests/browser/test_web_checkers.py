@@ -76,6 +76,8 @@ def vnu(*args):
         timeout=300,
         check=False,
     )
+    if not result.stderr.lstrip().startswith("{"):
+        pytest.fail(f"vnu.jar did not report (exit {result.returncode}): {result.stderr[-2000:]}")
     return [
         {**message, "path": Path(unquote(urlparse(message["url"]).path)).resolve()}
         for message in json.loads(result.stderr)["messages"]
