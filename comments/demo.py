@@ -153,7 +153,7 @@ def seed_comments(stdout, articles=None, per_article=(0, 8), total=None, seed="n
     if not stories:
         stdout.write("No published stories to reply to; no demo replies made.\n")
         return 0
-    plan = _plan(rng, stories, per_article, total)
+    plan = _plan(rng, stories, per_article, total, seed)
     if not plan:
         stdout.write("Demo replies already there; nothing to add.\n")
         return 0
@@ -177,13 +177,21 @@ def _stories(articles):
     return list(queryset.select_related("section").only("id", "published_at", "section__slug").order_by("pk"))
 
 
-def _plan(rng, stories, per_article, total):
-    """(story, how many replies) pairs: what is missing, so that a second run adds nothing."""
+def _plan(rng, stories, per_article, total, seed):
+    """(story, how many replies) pairs: what is missing, so that a second run adds nothing.
+
+    Each story's number comes from its own seeded generator, so a story dealt
+    no replies the first time is dealt none again.
+    """
     if total is None:
         replied = set(
             Comment.objects.filter(article__in=[s.pk for s in stories]).values_list("article_id", flat=True).distinct()
         )
-        plan = [(story, rng.randint(*per_article)) for story in stories if story.pk not in replied]
+        plan = [
+            (story, random.Random(f"{seed}:{story.pk}").randint(*per_article))
+            for story in stories
+            if story.pk not in replied
+        ]
         return [(story, count) for story, count in plan if count]
     missing = total - Comment.objects.filter(article__in=[s.pk for s in stories]).count()
     if missing <= 0:

@@ -41,6 +41,13 @@ def test_seed_comments_twice_adds_nothing(stories):
     assert "nothing to add" in out.getvalue()
 
 
+def test_seed_comments_twice_adds_nothing_even_where_a_story_got_none():
+    ArticleFactory.create_batch(12)
+    seed_comments(StringIO(), per_article=(0, 1))
+    assert Comment.objects.values("article").distinct().count() < 12
+    assert seed_comments(StringIO(), per_article=(0, 1)) == 0
+
+
 def test_seed_comments_total_tops_up_to_that_number(stories):
     assert seed_comments(StringIO(), total=500) == 500
     assert seed_comments(StringIO(), total=500) == 0
