@@ -1,19 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from newsroom.health import healthz
+from newsroom.views import favicon
 
 handler404 = "newsroom.errors.page_not_found"
 handler500 = "newsroom.errors.server_error"
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
-    # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel=icon> says.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=True)),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
 ]
