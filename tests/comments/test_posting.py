@@ -216,3 +216,11 @@ def test_website_with_another_scheme_is_refused(client, story):
     response = post_reply(client, story, url="javascript:alert(1)")
     assert response.status_code == 400
     assert "Please enter a valid website address" in response.content.decode()
+
+
+def test_pending_reply_never_reaches_the_feeds(client, story):
+    post_reply(client, story, comment="A held remark for nobody else")
+    for url in ["/feed/", f"/{story.section.slug}/feed/"]:
+        response = Client().get(url)
+        assert response.status_code == 200
+        assert "A held remark for nobody else" not in response.content.decode()
