@@ -184,8 +184,9 @@ COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
 COMMENTS_TOKEN_MAX_AGE_DAYS = env.int("COMMENTS_TOKEN_MAX_AGE_DAYS", default=3)
 # One reply per IP address and per email address in this many seconds (0 turns flood control off).
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
-# Reverse proxies in front of the app that append to X-Forwarded-For (0: trust only REMOTE_ADDR).
-COMMENTS_PROXY_COUNT = env.int("COMMENTS_PROXY_COUNT", default=0)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: trust only REMOTE_ADDR). Behind
+# nginx every reader's REMOTE_ADDR is nginx's, so BEHIND_PROXY means one, or flood control would throttle everyone.
+COMMENTS_PROXY_COUNT = env.int("COMMENTS_PROXY_COUNT", default=1 if env.bool("BEHIND_PROXY", default=False) else 0)
 # Approve at once a reply whose email already has an approved one (held anyway when it has too many links).
 COMMENTS_APPROVE_KNOWN_AUTHORS = env.bool("COMMENTS_APPROVE_KNOWN_AUTHORS", default=False)
 
