@@ -224,3 +224,15 @@ def test_pending_reply_never_reaches_the_feeds(client, story):
         response = Client().get(url)
         assert response.status_code == 200
         assert "A held remark for nobody else" not in response.content.decode()
+
+
+def test_post_reply_bigger_than_django_accepts_is_a_400(client, story):
+    response = post_reply(client, story, comment="x" * 3_000_000)
+    assert response.status_code == 400
+    assert Comment.objects.count() == 0
+
+
+def test_post_reply_with_invalid_utf8_is_never_a_500(client, story):
+    body = b"comment=\xff\xfe&author=Ada&email=ada%40example.com&token=" + reply_data(story)["token"].encode()
+    response = client.generic("POST", f"/comments/{story.pk}/post/", body, "application/x-www-form-urlencoded")
+    assert response.status_code in (303, 400)
