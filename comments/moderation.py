@@ -56,11 +56,10 @@ def initial_status(comment, *, user=None):
 
 
 def moderator_emails():
-    """``COMMENTS_MODERATOR_EMAILS`` when set, otherwise the active members of the Moderators group."""
-    if settings.COMMENTS_MODERATOR_EMAILS:
-        return list(settings.COMMENTS_MODERATOR_EMAILS)
+    """``COMMENTS_MODERATOR_EMAILS`` and the active members of the Moderators group, each address once."""
     members = get_user_model().objects.filter(groups__name=MODERATORS_GROUP, is_active=True).exclude(email="")
-    return sorted(set(members.values_list("email", flat=True)))
+    addresses = [*settings.COMMENTS_MODERATOR_EMAILS, *members.order_by("email").values_list("email", flat=True)]
+    return list(dict.fromkeys(addresses))
 
 
 def notify_moderators(comment, site_root):

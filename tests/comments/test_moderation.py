@@ -119,12 +119,13 @@ def test_mail_server_down_loses_no_reply_and_shows_no_error(
     assert "Your comment is awaiting moderation." in client.get(response["Location"]).content.decode()
 
 
-def test_moderator_emails_fall_back_to_the_moderators_group(settings):
-    settings.COMMENTS_MODERATOR_EMAILS = []
+def test_moderator_emails_are_the_setting_and_the_active_moderators(settings):
+    settings.COMMENTS_MODERATOR_EMAILS = ["desk@example.com", "ruth@example.com"]
     UserFactory(username="ruth", email="ruth@example.com", role="Moderators")
+    UserFactory(username="sam", email="sam@example.com", role="Moderators")
     UserFactory(username="gone", email="gone@example.com", role="Moderators", is_active=False)
     UserFactory(username="editor", email="editor@example.com", role="Editors")
-    assert moderator_emails() == ["ruth@example.com"]
+    assert moderator_emails() == ["desk@example.com", "ruth@example.com", "sam@example.com"]
 
 
 def test_no_moderators_means_no_mail(client, story, settings, django_capture_on_commit_callbacks):
