@@ -215,14 +215,19 @@ def test_seed_demo_articles_option_tops_up_to_a_larger_number(seeded):
     assert slugs == {f"generated-{n}" for n in range(1, 51)}
 
 
-def test_seed_demo_comments_option_defers_to_the_comments_app():
-    output = seed("--comments", "10")
-    try:
-        apps.get_model("comments", "Comment")
-    except LookupError:
-        assert "--comments ignored" in output
-    else:
-        assert "comments seeding is provided by the comments app" in output
+def test_seed_demo_gives_stories_approved_replies_once(seeded):
+    Comment = apps.get_model("comments", "Comment")
+    replies = Comment.objects.count()
+    assert Comment.objects.approved().exists()
+    seed()
+    assert Comment.objects.count() == replies
+
+
+def test_seed_demo_comments_option_tops_replies_up_to_that_number(seeded):
+    Comment = apps.get_model("comments", "Comment")
+    target = Comment.objects.count() + 40
+    seed("--comments", str(target))
+    assert Comment.objects.count() == target
 
 
 def test_seed_demo_generated_stories_share_no_picture_files_with_demo_stories(seeded, media_root):
