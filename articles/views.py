@@ -66,7 +66,7 @@ def section(request, section_slug):
     )
 
 
-def _article_page(request, article, template="articles/article.html", **extra):
+def render_article_page(request, article, template="articles/article.html", **extra):
     related = Article.objects.published().related_to(article).for_headlines()[:RELATED_ON_ARTICLE]
     context = {"article": article, "related": related, "popular": most_popular(), **extra}
     return render(request, template, context)
@@ -79,7 +79,7 @@ def article(request, section_slug, article_slug):
     )
     if story.section.slug != section_slug:
         return redirect(story, permanent=True)
-    return _article_page(request, story)
+    return render_article_page(request, story)
 
 
 @require_GET
@@ -131,7 +131,7 @@ def preview(request, pk):
     story = get_object_or_404(Article.objects.select_related("section").prefetch_related("authors", "tags"), pk=pk)
     if not story.can_be_edited_by(request.user):
         return redirect_to_login(request.get_full_path())
-    return _article_page(request, story, is_preview=True)
+    return render_article_page(request, story, is_preview=True)
 
 
 @csrf_exempt

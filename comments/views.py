@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.pagecache import invalidate_pages
-from articles.views import _article_page
+from articles.views import render_article_page
 
 from . import cookies
 from .forms import CLOSED_MESSAGE, DUPLICATE_MESSAGE, FLOOD_MESSAGE, ReplyForm
@@ -89,7 +89,7 @@ def _back_to_article(request, comment, save_details):
 
 
 def _article_page_with_status(request, article, status, **comment_context):
-    response = _article_page(request, article, **comment_context)
+    response = render_article_page(request, article, **comment_context)
     response.status_code = status
     if status == 429:
         response["Retry-After"] = str(settings.COMMENTS_FLOOD_SECONDS)
