@@ -66,10 +66,11 @@ def section(request, section_slug):
     )
 
 
-def render_article_page(request, article, template="articles/article.html", **extra):
+def render_article_page(request, article, **extra):
+    """The article page; the comments app re-renders it with its own context (a form with errors)."""
     related = Article.objects.published().related_to(article).for_headlines()[:RELATED_ON_ARTICLE]
     context = {"article": article, "related": related, "popular": most_popular(), **extra}
-    return render(request, template, context)
+    return render(request, "articles/article.html", context)
 
 
 @require_GET
