@@ -201,6 +201,7 @@ class SectionAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "story_count"]
     search_fields = ["name"]
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

@@ -26,7 +26,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "pages:generation"
 NEXT_SCHEDULED_KEY = "pages:{generation}:next-scheduled"
-PAGE_KEY = "pages:{generation}:{scheme}:{host}:{path}"
+PAGE_KEY = "pages:{generation}:{address}"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Location", "Link", "ETag", "Last-Modified")
 NO_SCHEDULE = 0.0
 
@@ -125,9 +125,8 @@ class AnonymousPageCacheMiddleware:
             return response
 
         gen = generation()
-        key = PAGE_KEY.format(
-            generation=gen, scheme=request.scheme, host=request.get_host(), path=request.get_full_path()
-        )
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        key = PAGE_KEY.format(generation=gen, address=hashlib.blake2b(address.encode(), digest_size=20).hexdigest())
         stored = cache.get(key)
         if stored is not None and stored[0] > time.time():
             response = self._rebuild(stored)

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -66,6 +66,8 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = [StatusFilter, ArticleFilter]
     search_fields = ["author", "email", "ip_address", "text"]
     ordering = ["-created_at", "-id"]
+    # Django 6 will assume https for a scheme-less website; say so now (and silence the deprecation).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     show_full_result_count = False
     list_per_page = 50
     actions = ["approve", "mark_spam", "move_to_trash", "restore"]
