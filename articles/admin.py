@@ -99,6 +99,15 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return can_publish(request)
 
+    def get_deleted_objects(self, objs, request):
+        """A story's reads, tag links and replies go with it; deleting the story is the permission that counts."""
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
+    def delete_queryset(self, request, queryset):
+        for story in queryset:
+            story.delete()  # drops its renditions and refreshes cached pages
+
     def save_model(self, request, obj, form, change):
         if not can_publish(request):
             self._keep_publication_state(obj, change)
@@ -192,6 +201,10 @@ class SectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stories=Count("articles"))
 
+    def delete_queryset(self, request, queryset):
+        for section in queryset:
+            section.delete()  # refreshes the navigation and cached pages
+
     @admin.display(description="Stories", ordering="stories")
     def story_count(self, obj):
         return obj.stories
@@ -206,6 +219,10 @@ class TagAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stories=Count("tagged_articles"))
+
+    def delete_queryset(self, request, queryset):
+        for tag in queryset:
+            tag.delete()  # refreshes cached pages
 
     @admin.display(description="Stories", ordering="stories")
     def story_count(self, obj):

@@ -25,9 +25,15 @@ NAV_CACHE_KEY = "articles:nav-sections"
 RESERVED_SLUGS = frozenset(
     {
         "admin", "author", "comments", "feed", "media", "news-sitemap.xml", "preview",
-        "robots.txt", "search", "sitemap.xml", "static", "tag", "views", "api", "accounts",
+        "robots.txt", "search", "sitemap.xml", "static", "tag", "views", "api", "accounts", "healthz",
+        "favicon.ico",
     }
 )  # fmt: skip
+
+
+def excerpt_from(body):
+    """The first forty words of the body, as plain text, for cards and search engines."""
+    return Truncator(html.unescape(strip_tags(body)).replace("\n", " ")).words(40, truncate="…")
 
 
 def validate_article_slug(value):
@@ -85,6 +91,11 @@ class Tag(TagBase):
         ordering = ["name"]
         verbose_name = "tag"
         verbose_name_plural = "tags"
+
+    def slugify(self, tag, i=None):
+        """ASCII slugs (“São Paulo” → “sao-paulo”): tag pages live at /tag/<slug>/, a plain slug route."""
+        slug = slugify(tag) or "tag"
+        return slug if i is None else f"{slug}-{i}"
 
     def get_absolute_url(self):
         return reverse("articles:tag", args=[self.slug])
@@ -224,12 +235,14 @@ class Article(models.Model):
         return self.published_at is not None and self.updated_at - self.published_at > timedelta(minutes=5)
 
     def can_be_edited_by(self, user):
-        """Editors (who may publish) change any story; reporters only their own."""
+        """Editors (who may publish) change any story; reporters only their own drafts."""
         if not (user.is_active and user.is_staff and user.has_perm("articles.change_article")):
             return False
         if user.has_perm("articles.publish_article"):
             return True
-        return self.pk is None or self.authors.filter(pk=user.pk).exists()
+        if self.pk is None:
+            return True
+        return self.status == self.Status.DRAFT and self.authors.filter(pk=user.pk).exists()
 
     @property
     def social_image(self):
@@ -264,10 +277,10 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitise_body(self.body)
-        if not self.excerpt.strip():
-            text = html.unescape(strip_tags(self.body)).replace("\n", " ")
-            self.excerpt = Truncator(text).words(40, truncate="…")
-        previous_image = self._stored_image()
+        stored = self._stored()
+        if not self.excerpt.strip() or (stored and self.excerpt == excerpt_from(stored["body"])):
+            self.excerpt = excerpt_from(self.body)  # derived excerpts follow corrections to the body
+        previous_image = (stored["image"], stored["renditions"]) if stored else None
         super().save(*args, **kwargs)
         self._update_renditions(previous_image)
         Article.objects.filter(pk=self.pk).refresh_search_vectors()
@@ -278,11 +291,11 @@ class Article(models.Model):
         delete_renditions(self.renditions)
         return super().delete(*args, **kwargs)
 
-    def _stored_image(self):
-        """The image name and renditions as stored before this save (None for a new story)."""
+    def _stored(self):
+        """Body, image and renditions as stored before this save (None for a new story)."""
         if self.pk is None:
             return None
-        return Article.objects.filter(pk=self.pk).values_list("image", "renditions").first()
+        return Article.objects.filter(pk=self.pk).values("body", "image", "renditions").first()
 
     def _update_renditions(self, previous):
         """Make renditions once, after the upload is stored; drop those of a replaced image."""
@@ -298,7 +311,7 @@ class Article(models.Model):
 class DailyViews(models.Model):
     """Reads of one story on one day: what "Most Popular" ranks by.
 
-    Rows are written in batches from counters kept in the cache (see
+    Written by the read beacon with one atomic upsert per read (see
     ``articles.popularity``), never during a page render.
     """
 

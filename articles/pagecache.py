@@ -27,7 +27,7 @@ from django.utils.http import http_date, parse_http_date_safe
 GENERATION_KEY = "pages:generation"
 NEXT_SCHEDULED_KEY = "pages:{generation}:next-scheduled"
 PAGE_KEY = "pages:{generation}:{address}"
-STORED_HEADERS = ("Content-Type", "Content-Language", "Location", "Link", "ETag", "Last-Modified")
+NOT_STORED_HEADERS = {"set-cookie", "x-page-cache"}
 NO_SCHEDULE = 0.0
 
 
@@ -163,9 +163,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _freeze(response):
-        headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-        headers["Cache-Control"] = response["Cache-Control"]
-        headers["Vary"] = response.get("Vary", "")
+        headers = {name: value for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS}
         return (response.status_code, headers, response.content)
 
     @staticmethod

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .sitemaps import news_stories
 
@@ -20,7 +20,7 @@ def w3c_datetime(moment):
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
-@require_GET
+@require_safe
 def news_sitemap(request):
     """The Google News sitemap: the last 48 hours' stories (see ``articles.sitemaps.news_stories``)."""
     stories = [
@@ -37,7 +37,7 @@ def news_sitemap(request):
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     context = {
         "sitemap_index": request.build_absolute_uri(reverse("articles:sitemap-index")),

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .feeds import LatestStoriesFeed, SectionFeed, TagFeed
@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path("tag/<slug:tag_slug>/", views.tag, name="tag"),
     path("tag/<slug:tag_slug>/feed/", TagFeed(), name="tag-feed"),
-    path("author/<str:username>/", views.author, name="author"),
+    re_path(r"^author/(?P<username>[\w.@+-]+)/$", views.author, name="author"),
     path("search/", views.search, name="search"),
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("views/<int:pk>/", views.count_view, name="count-view"),

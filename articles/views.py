@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .models import Article, Section, Tag
 from .pagination import ListingPaginator
@@ -35,7 +35,7 @@ def paginate(request, queryset, listing):
     return ListingPaginator(queryset, settings.ARTICLES_PER_PAGE, listing=listing).get_page(request.GET.get("page"))
 
 
-@require_GET
+@require_safe
 def home(request):
     published = Article.objects.published()
     lead = published.order_by("-is_lead", "-published_at", "-pk").for_listing().first()
@@ -55,25 +55,35 @@ def home(request):
     return render(request, "articles/home.html", context)
 
 
-@require_GET
+@require_safe
 def section(request, section_slug):
     section = get_object_or_404(Section, slug=section_slug)
     stories = Article.objects.published().in_section(section).newest_first().for_listing()
     return render(
         request,
         "articles/section.html",
-        {"section": section, "page": paginate(request, stories, f"section:{section.pk}")},
+        {
+            "section": section,
+            "page": paginate(request, stories, f"section:{section.pk}"),
+            "current_section_slug": section.slug,
+        },
     )
 
 
 def render_article_page(request, article, **extra):
     """The article page; the comments app re-renders it with its own context (a form with errors)."""
     related = Article.objects.published().related_to(article).for_headlines()[:RELATED_ON_ARTICLE]
-    context = {"article": article, "related": related, "popular": most_popular(), **extra}
+    context = {
+        "article": article,
+        "related": related,
+        "popular": most_popular(),
+        "current_section_slug": article.section.slug,
+        **extra,
+    }
     return render(request, "articles/article.html", context)
 
 
-@require_GET
+@require_safe
 def article(request, section_slug, article_slug):
     story = get_object_or_404(
         Article.objects.published().select_related("section").prefetch_related("authors", "tags"), slug=article_slug
@@ -83,7 +93,7 @@ def article(request, section_slug, article_slug):
     return render_article_page(request, story)
 
 
-@require_GET
+@require_safe
 def related(request, section_slug, article_slug):
     story = get_object_or_404(
         Article.objects.published().select_related("section").prefetch_related("tags"), slug=article_slug
@@ -96,14 +106,14 @@ def related(request, section_slug, article_slug):
     )
 
 
-@require_GET
+@require_safe
 def tag(request, tag_slug):
     tag = get_object_or_404(Tag, slug=tag_slug)
     stories = Article.objects.published().tagged(tag).newest_first().for_listing()
     return render(request, "articles/tag.html", {"tag": tag, "page": paginate(request, stories, f"tag:{tag.pk}")})
 
 
-@require_GET
+@require_safe
 def author(request, username):
     person = get_object_or_404(get_user_model(), username=username, is_active=True)
     stories = Article.objects.published().by_author(person).newest_first().for_listing()
@@ -112,7 +122,7 @@ def author(request, username):
     )
 
 
-@require_GET
+@require_safe
 def search(request):
     terms = clean_terms(request.GET.get("q", ""))
     page = None
@@ -126,7 +136,7 @@ def search(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def preview(request, pk):
     """Staff see any story as readers will, drafts and scheduled ones included."""
     story = get_object_or_404(Article.objects.select_related("section").prefetch_related("authors", "tags"), pk=pk)

@@ -196,3 +196,30 @@ def test_reserved_section_slug_is_refused_in_the_admin(client, editor):
     )
     assert response.status_code == 200
     assert "used by another part of the site" in response.content.decode()
+
+
+def test_editor_deletes_a_read_story_and_readers_lose_it_at_once(client, editor, politics):
+    from articles.models import DailyViews
+
+    story = ArticleFactory(section=politics, headline="Soon gone", image=jpeg_file())
+    DailyViews.objects.create(article=story, count=5)
+    url = story.get_absolute_url()
+    assert client.get(url).status_code == 200  # now cached
+    client.force_login(editor)
+    response = client.post(
+        "/admin/articles/article/", {"action": "delete_selected", "_selected_action": [story.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=story.pk).exists()
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_reporter_cannot_change_their_own_published_story(client, reporter, politics):
+    live = ArticleFactory(section=politics, headline="Live story", authors=[reporter])
+    client.force_login(reporter)
+    client.post(
+        f"/admin/articles/article/{live.pk}/change/", article_form(politics, headline="Rewritten", slug=live.slug)
+    )
+    live.refresh_from_db()
+    assert live.headline == "Live story"

@@ -117,3 +117,22 @@ def test_article_slug_feed_is_refused_because_it_is_a_feed_address():
     with pytest.raises(ValidationError) as error:
         story.full_clean()
     assert "slug" in error.value.message_dict
+
+
+def test_tag_slugs_are_ascii_so_tag_pages_resolve(client):
+    story = ArticleFactory(tags=["São Paulo", "東京"])
+    assert {tag.slug for tag in story.tags.all()} == {"sao-paulo", "tag"}
+    assert client.get(story.get_absolute_url()).status_code == 200
+    assert client.get("/tag/sao-paulo/").status_code == 200
+
+
+def test_derived_excerpt_follows_a_correction_to_the_body():
+    story = ArticleFactory(excerpt="", body="<p>The mayor resigned on Monday.</p>")
+    story.body = "<p>The mayor resigned on Tuesday.</p>"
+    story.save()
+    assert story.excerpt == "The mayor resigned on Tuesday."
+    story.excerpt = "Written by an editor."
+    story.save()
+    story.body = "<p>Another correction.</p>"
+    story.save()
+    assert story.excerpt == "Written by an editor."

@@ -104,3 +104,10 @@ def test_pages_carry_a_content_security_policy_from_render_and_from_cache(client
 def test_if_modified_since_gets_304_from_the_cache(client, politics):
     last_modified = client.get("/politics/")["Last-Modified"]
     assert client.get("/politics/", headers={"if-modified-since": last_modified}).status_code == 304
+
+
+def test_cached_pages_keep_their_security_headers(client, politics):
+    first, second = client.get("/politics/"), client.get("/politics/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second["X-Frame-Options"] == first["X-Frame-Options"] == "DENY"
+    assert second["Content-Type"] == first["Content-Type"]

@@ -244,3 +244,34 @@ def test_favicon_ico_points_at_our_icon(client):
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.ico")
     assert response["Location"].startswith("/static/")
+
+
+def test_pagination_links_lead_to_the_next_page(client, politics, settings):
+    settings.ARTICLES_PER_PAGE = 5
+    ArticleFactory.create_batch(7, section=politics)
+    html = client.get("/politics/?utm_source=x").content.decode()
+    assert 'href="?page=2"' in html
+    assert "utm_source" not in html.split('class="pagination"', 1)[1]
+    assert "Page 2 of 2" in client.get("/politics/?page=2").content.decode()
+
+
+def test_search_pagination_keeps_the_terms(client, politics, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    ArticleFactory.create_batch(3, section=politics, headline="Budget vote")
+    assert 'href="?q=budget%20vote&amp;page=2"' in client.get("/search/", {"q": "budget vote"}).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/author/%00/", "/author/a%00b/", "/tag/%00/", "/politics/%00/"])
+def test_nul_bytes_in_addresses_are_404_not_500(client, politics, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/politics/", "/robots.txt", "/news-sitemap.xml", "/feed/"])
+def test_head_requests_are_answered(client, politics, url):
+    ArticleFactory(section=politics)
+    assert client.head(url).status_code == 200
+
+
+def test_navigation_marks_the_current_section(client, story):
+    for url in ("/politics/", story.get_absolute_url()):
+        assert 'href="/politics/" aria-current="page"' in client.get(url).content.decode()
