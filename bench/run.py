@@ -1323,6 +1323,7 @@ def main():
     started = time.monotonic()
     signal.signal(signal.SIGTERM, raise_interrupt)
     signal.signal(signal.SIGHUP, raise_interrupt)
+    RESULTS_DIR.mkdir(exist_ok=True)
     ensure_command("wrk", "wrk", required=True)
     with_nginx = not args.no_nginx and ensure_command("nginx", "nginx", required=False) is not None
 
@@ -1497,7 +1498,6 @@ def main():
     for note in notes:
         say(f"  note: {note}")
     if not args.no_write:
-        RESULTS_DIR.mkdir(exist_ok=True)
         host = re.sub(r"[^A-Za-z0-9_.-]", "-", machine["host"])
         stem = RESULTS_DIR / f"{started_at:%Y-%m-%d}-{host}"
         text = markdown(report)
