@@ -200,6 +200,8 @@ class Article(models.Model):
             # a page is read in index order, with no sort of the whole section.
             models.Index(fields=["status", "-published_at", "-id"], name="article_published_idx"),
             models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_idx"),
+            # The home page's lead story: a handful of flagged rows, found without scanning the archive.
+            models.Index(fields=["-published_at"], condition=models.Q(is_lead=True), name="article_lead_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -46,22 +47,54 @@ class ArticleQuerySet(models.QuerySet):
         """What a headline link or a small card needs: one query, no byline."""
         return self.select_related("section").defer("body", "standfirst")
 
-    def related_to(self, article):
-        """Stories sharing the most tags with ``article``, then its section, newest first.
+    def latest_per_section(self, sections, count, exclude=None):
+        """The ``count`` newest stories of each section, in one query.
 
-        Stories that share neither a tag nor the section are left out; the
-        article itself never appears.
+        The ids come from one small index-ordered subquery per section
+        (``article_section_idx``), joined with UNION ALL, so the cost follows
+        the number of sections, not the size of the archive. (An OR of
+        ``pk__in`` subqueries makes PostgreSQL test every row of the table.)
+        """
+        parts, params = [], []
+        for number, section in enumerate(sections):
+            newest = self.in_section(section).exclude(pk=getattr(exclude, "pk", None)).newest_first()
+            sql, part_params = newest.values("pk")[:count].query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS latest_{number}")  # noqa: S608 (SQL compiled by the ORM)
+            params.extend(part_params)
+        if not parts:
+            return self.none()
+        return self.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 (params kept apart)
+
+    def sharing_tags_with(self, article):
+        """Stories with at least one of ``article``'s tags, most shared tags first, then its section, newest.
+
+        Reads only the tag links of those tags (index on ``TaggedArticle.tag``),
+        never the whole archive.
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
         return (
-            self.exclude(pk=article.pk)
+            self.filter(tagged_items__tag_id__in=tag_ids)
+            .exclude(pk=article.pk)
             .annotate(
-                shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True),
-                same_section=Count("pk", filter=Q(section_id=article.section_id), distinct=True),
+                shared_tags=Count("tagged_items"),
+                same_section=Case(When(section_id=article.section_id, then=1), default=0),
             )
-            .filter(Q(shared_tags__gt=0) | Q(section_id=article.section_id))
             .order_by("-shared_tags", "-same_section", "-published_at", "-pk")
         )
+
+    def related_to(self, article, limit):
+        """Up to ``limit`` related stories: those sharing the most tags, then the newest of its section.
+
+        Two bounded queries (a list, not a QuerySet): the stories sharing
+        tags, then, when they are fewer than ``limit``, the section's newest
+        through ``article_section_idx``. The article itself never appears.
+        """
+        stories = list(self.sharing_tags_with(article)[:limit])
+        if len(stories) < limit:
+            seen = [article.pk, *(story.pk for story in stories)]
+            same_section = self.in_section(article.section_id).exclude(pk__in=seen).newest_first()
+            stories += list(same_section[: limit - len(stories)])
+        return stories
 
     def most_popular(self, days=7, limit=5):
         """The most-read stories of the last ``days`` days, by their daily view counts.

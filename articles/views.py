@@ -3,14 +3,14 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from .context_processors import navigation_sections
 from .models import Article, Section, Tag
 from .pagination import ListingPaginator
 from .popularity import record_view
@@ -18,6 +18,8 @@ from .search import clean_terms, highlighted
 
 LATEST_PER_SECTION = 4
 RELATED_ON_ARTICLE = 6
+# The related-articles page lists this many at most: ten pages of the closest stories.
+RELATED_PAGE_LIMIT = 120
 
 
 def most_popular(limit=5):
@@ -38,18 +40,11 @@ def paginate(request, queryset, listing):
 @require_safe
 def home(request):
     published = Article.objects.published()
-    lead = published.order_by("-is_lead", "-published_at", "-pk").for_listing().first()
-    latest = (
-        published.exclude(pk=getattr(lead, "pk", None))
-        .annotate(
-            rank=Window(RowNumber(), partition_by=F("section_id"), order_by=[F("published_at").desc(), F("pk").desc()])
-        )
-        .filter(rank__lte=LATEST_PER_SECTION)
-        .order_by("section__position", "section__name", "rank")
-        .for_headlines()
-    )
+    lead = published.filter(is_lead=True).newest_first().for_listing().first()
+    lead = lead or published.newest_first().for_listing().first()
+    latest = published.latest_per_section(navigation_sections(), LATEST_PER_SECTION, exclude=lead).for_headlines()
     sections = {}
-    for story in latest:
+    for story in latest.order_by("section__position", "section__name", "-published_at", "-pk"):
         sections.setdefault(story.section, []).append(story)
     context = {"lead": lead, "sections": sections.items(), "popular": most_popular()}
     return render(request, "articles/home.html", context)
@@ -72,7 +67,7 @@ def section(request, section_slug):
 
 def render_article_page(request, article, **extra):
     """The article page; the comments app re-renders it with its own context (a form with errors)."""
-    related = Article.objects.published().related_to(article).for_headlines()[:RELATED_ON_ARTICLE]
+    related = Article.objects.published().for_headlines().related_to(article, RELATED_ON_ARTICLE)
     context = {
         "article": article,
         "related": related,
@@ -100,10 +95,9 @@ def related(request, section_slug, article_slug):
     )
     if story.section.slug != section_slug:
         return redirect("articles:related", story.section.slug, story.slug, permanent=True)
-    stories = Article.objects.published().related_to(story).for_listing()
-    return render(
-        request, "articles/related.html", {"article": story, "page": paginate(request, stories, f"related:{story.pk}")}
-    )
+    stories = Article.objects.published().for_listing().related_to(story, RELATED_PAGE_LIMIT)
+    page = Paginator(stories, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "articles/related.html", {"article": story, "page": page})
 
 
 @require_safe

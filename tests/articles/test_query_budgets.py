@@ -35,7 +35,7 @@ def newsroom(request):
 @pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
 def test_home_page_query_budget(client, django_assert_max_num_queries, newsroom):
     with django_assert_max_num_queries(
-        6, info="home: nav, lead, its authors, latest per section, popular, newest fill"
+        7, info="home: nav, lead (flagged, else newest), its authors, latest per section, popular, newest fill"
     ):
         assert client.get("/").status_code == 200
 
@@ -50,7 +50,9 @@ def test_section_page_query_budget(client, django_assert_max_num_queries, newsro
 def test_article_page_query_budget(client, django_assert_max_num_queries, newsroom):
     story = newsroom[0]
     with django_assert_max_num_queries(
-        8, info="article: nav, story, authors, tags, related, popular, newest fill (when reads are few), replies"
+        9,
+        info="article: nav, story, authors, tags, related (+ section's newest when few share tags), popular,"
+        " newest fill (when reads are few), replies",
     ):
         assert client.get(story.get_absolute_url()).status_code == 200
 
@@ -58,7 +60,9 @@ def test_article_page_query_budget(client, django_assert_max_num_queries, newsro
 @pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
 def test_related_page_query_budget(client, django_assert_max_num_queries, newsroom):
     story = newsroom[0]
-    with django_assert_max_num_queries(6, info="related: nav, story, its tags, count, list, authors"):
+    with django_assert_max_num_queries(
+        6, info="related: nav, story, its tags, sharing tags (+ authors), section's newest (+ authors)"
+    ):
         assert client.get(f"{story.get_absolute_url()}related/").status_code == 200
 
 

@@ -98,7 +98,7 @@ def test_seed_demo_iran_story_has_its_headline_date_section_and_tags(seeded):
 
 def test_seed_demo_iran_story_related_articles_block_is_full(seeded):
     story = iran_story()
-    related = list(Article.objects.published().related_to(story)[:6])
+    related = Article.objects.published().related_to(story, limit=6)
     assert len(related) == 6
     assert all(r.shared_tags >= 2 for r in related)
 
