@@ -176,7 +176,7 @@ PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
 PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=300)
 # A reader holding any of these cookies gets a freshly rendered, private page.
 PAGE_CACHE_BYPASS_COOKIES = ("sessionid", "csrftoken", "comment_pending")
-PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/comments/", "/views/", "/media/", "/static/")
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/comments/", "/views/", "/media/", "/static/", "/healthz/")
 # Reply form defences (comments.spam): a form token younger than this is refused as a bot's...
 COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
 # ...and one older than this many days as stale.
