@@ -22,7 +22,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 GENERATION_KEY = "pages:generation"
 NEXT_SCHEDULED_KEY = "pages:{generation}:next-scheduled"
@@ -76,6 +76,17 @@ def seconds_until_next_publication(gen):
     return max(1, int(when - now.timestamp()) + 1)
 
 
+def page_address(request):
+    """What a page depends on: scheme, host, path and the query parameters our views read.
+
+    Other parameters (``?utm_source=…``, ``?x=<random>``) change nothing on the
+    page, so they share its cache entry instead of forcing a fresh render.
+    """
+    params = sorted((name, value) for name, value in request.GET.items() if name in settings.PAGE_CACHE_QUERY_PARAMS)
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
+    return hashlib.blake2b(address.encode(), digest_size=20).hexdigest()
+
+
 def is_cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")
@@ -125,8 +136,7 @@ class AnonymousPageCacheMiddleware:
             return response
 
         gen = generation()
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        key = PAGE_KEY.format(generation=gen, address=hashlib.blake2b(address.encode(), digest_size=20).hexdigest())
+        key = PAGE_KEY.format(generation=gen, address=page_address(request))
         stored = cache.get(key)
         if stored is not None and stored[0] > time.time():
             response = self._rebuild(stored)

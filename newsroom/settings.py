@@ -176,6 +176,8 @@ PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
 PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=300)
 # A reader holding any of these cookies gets a freshly rendered, private page.
 PAGE_CACHE_BYPASS_COOKIES = ("sessionid", "csrftoken", "comment_pending")
+# The query parameters reader pages read (pagination, search, reply-to, sitemap pages); others share the entry.
+PAGE_CACHE_QUERY_PARAMS = ("page", "q", "replytocom", "p")
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/comments/", "/views/", "/media/", "/static/", "/healthz/")
 # Reply form defences (comments.spam): a form token younger than this is refused as a bot's...
 COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)

@@ -111,3 +111,12 @@ def test_cached_pages_keep_their_security_headers(client, politics):
     assert second["X-Page-Cache"] == "hit"
     assert second["X-Frame-Options"] == first["X-Frame-Options"] == "DENY"
     assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_parameters_no_page_reads_share_the_cached_page(client, politics, django_assert_num_queries):
+    client.get("/politics/")
+    with django_assert_num_queries(0):
+        assert client.get("/politics/?utm_source=newsletter&x=123")["X-Page-Cache"] == "hit"
+    assert client.get("/politics/?page=2")["X-Page-Cache"] == "miss"
+    assert client.get("/search/?q=budget")["X-Page-Cache"] == "miss"
+    assert client.get("/search/?q=harbour")["X-Page-Cache"] == "miss"
