@@ -71,22 +71,8 @@ class CommentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     actions = ["approve", "mark_spam", "move_to_trash", "restore"]
-    fields = [
-        "status",
-        "author",
-        "email",
-        "url",
-        "text",
-        "on_article",
-        "in_reply_to",
-        "depth",
-        "user",
-        "ip_address",
-        "user_agent",
-        "created_at",
-        "moderated_by",
-        "moderated_at",
-    ]
+    # What a moderator may correct; the rest of the record is shown read-only.
+    editable_fields = ["status", "author", "email", "url", "text"]
     readonly_fields = [
         "on_article",
         "in_reply_to",
@@ -98,6 +84,7 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_by",
         "moderated_at",
     ]
+    fields = editable_fields + readonly_fields
 
     def get_queryset(self, request):
         return (
