@@ -120,3 +120,16 @@ def test_parameters_no_page_reads_share_the_cached_page(client, politics, django
     assert client.get("/politics/?page=2")["X-Page-Cache"] == "miss"
     assert client.get("/search/?q=budget")["X-Page-Cache"] == "miss"
     assert client.get("/search/?q=harbour")["X-Page-Cache"] == "miss"
+
+
+def test_cached_article_still_counts_reads_through_its_beacon(client, politics):
+    from articles.models import DailyViews
+
+    story = ArticleFactory(section=politics)
+    client.get(story.get_absolute_url())
+    cached = client.get(story.get_absolute_url())
+    assert cached["X-Page-Cache"] == "hit"
+    beacon = f'data-view-url="/views/{story.pk}/"'
+    assert beacon in cached.content.decode()
+    assert client.post(f"/views/{story.pk}/").status_code == 204
+    assert DailyViews.objects.get(article=story).count == 1

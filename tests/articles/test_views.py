@@ -275,3 +275,15 @@ def test_head_requests_are_answered(client, politics, url):
 def test_navigation_marks_the_current_section(client, story):
     for url in ("/politics/", story.get_absolute_url()):
         assert 'href="/politics/" aria-current="page"' in client.get(url).content.decode()
+
+
+def test_related_page_lists_the_closest_stories_up_to_its_cap(client, politics, story, monkeypatch, settings):
+    from articles import views
+
+    monkeypatch.setattr(views, "RELATED_PAGE_LIMIT", 3)
+    settings.ARTICLES_PER_PAGE = 2
+    ArticleFactory.create_batch(5, section=politics, tags=["sanctions"])
+    first = client.get(f"{story.get_absolute_url()}related/").content.decode()
+    assert "Page 1 of 2" in first
+    second = client.get(f"{story.get_absolute_url()}related/?page=2").content.decode()
+    assert second.count('class="card card--wide"') == 1
