@@ -5,7 +5,6 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from articles.models import Article
-from articles.pagecache import invalidate_pages
 
 from .models import Comment, DisallowedTerm
 
@@ -123,15 +122,17 @@ class CommentAdmin(admin.ModelAdmin):
             obj.moderate(new_status, by=request.user)
         else:
             super().save_model(request, obj, form, change)
-        invalidate_pages()
+        obj.refresh_article_page()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        invalidate_pages()
+        obj.refresh_article_page()
 
     def delete_queryset(self, request, queryset):
+        comments = list(queryset.select_related("article__section"))
         super().delete_queryset(request, queryset)
-        invalidate_pages()
+        for comment in comments:
+            comment.refresh_article_page()
 
     @admin.action(description="Approve selected replies", permissions=["change"])
     def approve(self, request, queryset):
@@ -152,7 +153,7 @@ class CommentAdmin(admin.ModelAdmin):
     def _moderate(self, request, queryset, transition, done):
         """Bulk actions take the same path as one reply: the transition method, reply by reply."""
         with transaction.atomic():
-            comments = list(queryset)
+            comments = list(queryset.select_related("article__section"))
             for comment in comments:
                 transition(comment, by=request.user)
         count = len(comments)

@@ -5,7 +5,7 @@ from django.utils.html import urlize
 from django.utils.text import Truncator
 
 from articles.models import Article
-from articles.pagecache import invalidate_pages
+from articles.pagecache import invalidate_page
 
 MAX_DEPTH = 5
 TEXT_MAX_LENGTH = 65525
@@ -162,7 +162,11 @@ class Comment(models.Model):
         self.moderated_at = timezone.now()
         self.save(update_fields=["status", "moderated_by", "moderated_at"])
         if was_visible or self.is_approved:
-            invalidate_pages()
+            self.refresh_article_page()
+
+    def refresh_article_page(self):
+        """Replies show on their story's page only: that page's cached copies go stale, the rest of the site stays."""
+        invalidate_page(self.article.get_absolute_url())
 
 
 class DisallowedTerm(models.Model):

@@ -10,7 +10,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from articles.pagecache import invalidate_pages
 from articles.views import render_article_page
 
 from . import cookies
@@ -74,7 +73,7 @@ def _store(comment, user, site_root):
         if comment.status == comment.Status.PENDING:
             transaction.on_commit(partial(notify_moderators, comment, site_root))
     if comment.is_approved:
-        invalidate_pages()
+        comment.refresh_article_page()
 
 
 def _back_to_article(request, comment, save_details):

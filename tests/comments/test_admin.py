@@ -174,6 +174,18 @@ def test_changing_the_status_in_the_form_is_a_recorded_moderation(desk, story, m
     assert reply.moderated_by == moderator
 
 
+def test_editing_an_approved_reply_shows_the_correction_on_a_cached_page(desk, story):
+    reply = CommentFactory(article=story, text="Teh council voted.")
+    reader = Client()
+    reader.get(story.get_absolute_url())
+    url = f"/admin/comments/comment/{reply.pk}/change/"
+    data = {"status": "approved", "author": reply.author, "email": reply.email, "url": "", "text": "The council voted."}
+    assert desk.post(url, data).status_code == 302
+    html = reader.get(story.get_absolute_url()).content.decode()
+    assert "The council voted." in html
+    assert "Teh council voted." not in html
+
+
 def test_deleting_a_reply_takes_it_off_a_cached_page(desk, story):
     reply = CommentFactory(article=story, text="Delete me")
     reader = Client()

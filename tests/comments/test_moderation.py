@@ -62,6 +62,31 @@ def test_approval_shows_the_reply_on_a_cached_page_at_once(client, story, modera
     assert "1 Comments" in fresh.content.decode()
 
 
+def test_approval_leaves_the_rest_of_the_site_cached(story, moderator):
+    """A reply shows on its story's page only: approving it must not send every reader's page back to render."""
+    other = ArticleFactory(section=story.section, headline="Unrelated story")
+    comment = CommentFactory(article=story, status="pending", text="Held for the desk.")
+    reader = Client()
+    pages = ["/", other.get_absolute_url(), story.get_absolute_url()]
+    for page in pages:
+        reader.get(page)
+    comment.approve(by=moderator)
+    assert reader.get("/")["X-Page-Cache"] == "hit"
+    assert reader.get(other.get_absolute_url())["X-Page-Cache"] == "hit"
+    fresh = reader.get(story.get_absolute_url())
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Held for the desk." in fresh.content.decode()
+
+
+def test_approval_refreshes_every_address_of_the_story_page(story, moderator):
+    comment = CommentFactory(article=story, status="pending", text="Answer to the first reply.")
+    reader = Client()
+    address = f"{story.get_absolute_url()}?replytocom={CommentFactory(article=story).pk}"
+    reader.get(address)
+    comment.approve(by=moderator)
+    assert "Answer to the first reply." in reader.get(address).content.decode()
+
+
 def test_trashing_an_approved_reply_removes_it_from_a_cached_page(story, moderator):
     comment = CommentFactory(article=story, text="Regrettable remark.")
     reader = Client()
