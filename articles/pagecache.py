@@ -39,6 +39,8 @@ NEXT_SCHEDULED_KEY = "pages:{generation}:next-scheduled"
 PAGE_KEY = "pages:entry:{address}"
 NOT_STORED_HEADERS = {"set-cookie", "x-page-cache"}
 NO_SCHEDULE = 0.0
+# How long the next scheduled publication's time is kept; scheduling a story bumps the generation anyway.
+NEXT_SCHEDULED_SECONDS = 3600
 
 
 def generation():
@@ -105,10 +107,38 @@ def seconds_until_next_publication(gen):
     if when is None or (when != NO_SCHEDULE and when <= now.timestamp()):
         upcoming = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
         when = upcoming.timestamp() if upcoming else NO_SCHEDULE
-        cache.set(key, when, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, when, timeout=NEXT_SCHEDULED_SECONDS)
     if when == NO_SCHEDULE:
         return None
     return max(1, int(when - now.timestamp()) + 1)
+
+
+def kept(name):
+    """What ``keep(name, …)`` stored under the current generation (None when nothing is, or it expired)."""
+    stored = cache.get(f"kept:{generation()}:{name}")
+    if stored is not None and stored[0] > time.time():  # its own expiry, as for pages
+        return stored[1]
+    return None
+
+
+def keep(name, value, seconds):
+    """Keep ``value`` while the site's content stays as it is: for what is costly to work out and changes only
+    with the content (a ranking of related stories, a rendered reply thread).
+
+    Kept at most ``seconds``, never past the next scheduled publication, and
+    out of reach as soon as ``invalidate_pages()`` bumps the generation.
+    """
+    gen = generation()
+    until_next = seconds_until_next_publication(gen)
+    timeout = seconds if until_next is None else min(seconds, until_next)
+    cache.set(f"kept:{gen}:{name}", (time.time() + timeout, value), timeout=timeout)
+    return value
+
+
+def kept_for_generation(name, compute, seconds):
+    """``compute()``'s answer, worked out once per generation (see ``keep``)."""
+    value = kept(name)
+    return keep(name, compute(), seconds) if value is None else value
 
 
 def page_address(request):

@@ -16,6 +16,8 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 
 
 RELATED_ORDER = ("-shared_tags", "-same_section", "-published_at", "-pk")
+# How long an unused ranking of related stories stays in the cache; a content change replaces it sooner.
+RELATED_CACHE_SECONDS = 3600
 
 
 def _relatedness(article):
@@ -95,13 +97,27 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article, limit):
         """Up to ``limit`` related stories: those sharing the most tags, then the newest of its section.
 
-        A list, not a QuerySet: the closest stories (ranked by their bare ids in
-        a subquery, then read whole, ``limit`` rows at most), then, when they
-        are fewer than ``limit``, the section's newest through
-        ``article_section_idx``. The article itself never appears.
+        A list, not a QuerySet. The ranking reads every tag link of the story's
+        tags: on a large archive it is the article page's costliest query, and
+        its answer changes only with the site's content. So the first render
+        ranks bare ids in a subquery and reads the closest stories whole
+        (``limit`` rows at most), and the ranked ids are kept for the current
+        generation of the pages (``pagecache.keep``): later renders read the
+        stories by id. When they are fewer than ``limit``, the section's newest
+        follow, through ``article_section_idx``. The article itself never appears.
         """
-        closest = self.filter(pk__in=self.sharing_tags_with(article)[:limit])
-        stories = list(closest.annotate(**_relatedness(article)).order_by(*RELATED_ORDER))
+        from .pagecache import keep, kept
+
+        tag_ids = ".".join(str(pk) for pk in sorted(tag.pk for tag in article.tags.all()))
+        name = f"related:{article.pk}:{article.section_id}:{tag_ids}:{limit}"
+        ids = kept(name)
+        if ids is None:
+            closest = self.filter(pk__in=self.sharing_tags_with(article)[:limit])
+            stories = list(closest.annotate(**_relatedness(article)).order_by(*RELATED_ORDER))
+            keep(name, [story.pk for story in stories], RELATED_CACHE_SECONDS)
+        else:
+            found = {story.pk: story for story in self.filter(pk__in=ids)}
+            stories = [found[pk] for pk in ids if pk in found]
         if len(stories) < limit:
             seen = [article.pk, *(story.pk for story in stories)]
             same_section = self.in_section(article.section_id).exclude(pk__in=seen).newest_first()

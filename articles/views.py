@@ -1,4 +1,5 @@
 import hashlib
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .context_processors import navigation_sections
 from .models import Article, Section, Tag
+from .pagecache import kept_for_generation
 from .pagination import ListingPaginator
 from .popularity import record_view
 from .search import clean_terms, highlighted
@@ -20,10 +22,20 @@ LATEST_PER_SECTION = 4
 RELATED_ON_ARTICLE = 6
 # The related-articles page lists this many at most: ten pages of the closest stories.
 RELATED_PAGE_LIMIT = 120
+# Reads arrive all the time; Most Popular follows them within this many seconds.
+POPULAR_CACHE_SECONDS = 60
 
 
 def most_popular(limit=5):
-    """Most-read stories of the last week, topped up with the newest when counts are thin."""
+    """Most-read stories of the last week, topped up with the newest when counts are thin.
+
+    The same list on every page, so it is worked out once a minute at most
+    (and again at once when the content changes), not on every render.
+    """
+    return kept_for_generation(f"popular:{limit}", partial(_most_popular, limit), POPULAR_CACHE_SECONDS)
+
+
+def _most_popular(limit):
     stories = list(Article.objects.published().most_popular(settings.POPULAR_DAYS, limit).for_headlines())
     if len(stories) < limit:
         seen = [story.pk for story in stories]

@@ -4,10 +4,16 @@ The articles app knows nothing of comments; its template asks for them here.
 Two queries at most, whatever the number of replies (see ``threads.thread_for``).
 """
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache as once
+from functools import partial
 
 from django import template
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+
+from articles.pagecache import kept_for_generation, page_version
 
 from ..cookies import held_reply_ids
 from ..forms import ReplyForm
@@ -17,6 +23,10 @@ from ..spam import Refused, check_form_token, issue_form_token
 from ..threads import thread_for
 
 register = template.Library()
+
+THREAD_TEMPLATES = ("comments/partials/thread_list.html", "comments/partials/thread.html")
+# How long an unread story's rendered thread stays in the cache; any change to it replaces it sooner.
+THREAD_CACHE_SECONDS = 3600
 
 
 @dataclass
@@ -42,19 +52,53 @@ def comments_for(context, article):
     ``comment_notice``.
     """
     request = context.get("request")
-    thread = thread_for(article, held_reply_ids(request))
+    held_ids = held_reply_ids(request)
     respond = _respond(request, article, context.get("comment_form"), context.get("comment_notice", ""))
     parent_id = _reply_target(request, respond.form)
-    if respond.is_open and parent_id and thread.can_reply_to(parent_id):
-        respond.parent = thread.by_id[parent_id]
-        respond.parent.respond_here = True
-    return {
-        "article": article,
-        "thread": thread,
-        "respond": respond,
-        "max_depth": MAX_DEPTH,
-        "csrf_token": context.get("csrf_token"),
-    }
+    csrf_token = context.get("csrf_token")
+    if held_ids or parent_id:
+        thread = thread_for(article, held_ids)
+        if respond.is_open and parent_id and thread.can_reply_to(parent_id):
+            respond.parent = thread.by_id[parent_id]
+            respond.parent.respond_here = True
+        count, thread_html = thread.count, _render_thread(thread, respond, csrf_token)
+    else:
+        count, thread_html = _shared_thread(article, respond)
+    return {"count": count, "thread_html": thread_html, "respond": respond, "csrf_token": csrf_token}
+
+
+def _render_thread(thread, respond, csrf_token):
+    if not thread.roots:
+        return ""
+    context = {"comments": thread.roots, "respond": respond, "max_depth": MAX_DEPTH, "csrf_token": csrf_token}
+    return render_to_string(THREAD_TEMPLATES[0], context)
+
+
+def _shared_thread(article, respond):
+    """The replies as seen by every reader with no reply of their own in waiting: rendered once per content.
+
+    Rendering a long thread is most of the article page's cost. Everything
+    that changes it either bumps the story page's own version (a reply
+    approved, edited, removed: ``Comment.refresh_article_page``) or the
+    site's generation (a story saved, replies loaded in bulk), and both are
+    part of the name it is kept under; so are whether replies are open and
+    the templates' digest, so a deploy that changes the markup never serves
+    the old one.
+    """
+    name = f"thread:{article.pk}:{page_version(respond.article_url)}:{respond.is_open}:{_templates_digest()}"
+    return kept_for_generation(name, partial(_fresh_thread, article, respond), THREAD_CACHE_SECONDS)
+
+
+def _fresh_thread(article, respond):
+    thread = thread_for(article)
+    return thread.count, _render_thread(thread, respond, None)
+
+
+@once
+def _templates_digest():
+    """Changes when a deploy changes the thread's markup, so no reply is shown in last release's markup."""
+    sources = "".join(get_template(name).template.source for name in THREAD_TEMPLATES)
+    return hashlib.blake2b(sources.encode(), digest_size=8).hexdigest()
 
 
 def _respond(request, article, form, notice):

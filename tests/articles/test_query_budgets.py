@@ -35,7 +35,9 @@ def newsroom(request):
 @pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
 def test_home_page_query_budget(client, django_assert_max_num_queries, newsroom):
     with django_assert_max_num_queries(
-        7, info="home: nav, lead (flagged, else newest), its authors, latest per section, popular, newest fill"
+        8,
+        info="home: nav, lead (flagged, else newest), its authors, latest per section, popular, newest fill,"
+        " next scheduled publication (once per change of content, for how long popular may be kept)",
     ):
         assert client.get("/").status_code == 200
 
@@ -50,18 +52,46 @@ def test_section_page_query_budget(client, django_assert_max_num_queries, newsro
 def test_article_page_query_budget(client, django_assert_max_num_queries, newsroom):
     story = newsroom[0]
     with django_assert_max_num_queries(
-        9,
+        10,
         info="article: nav, story, authors, tags, related (+ section's newest when few share tags), popular,"
-        " newest fill (when reads are few), replies",
+        " newest fill (when reads are few), next scheduled publication (once per change of content), replies",
     ):
         assert client.get(story.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
+def test_article_page_rendered_again_query_budget(client, django_assert_max_num_queries, newsroom):
+    story = newsroom[0]
+    first = client.get(story.get_absolute_url())
+    with django_assert_max_num_queries(
+        5,
+        info="article again: story, authors, tags, related by id (+ section's newest when few share tags);"
+        " the ranking, popular and the replies are kept",
+    ):
+        again = client.get(story.get_absolute_url())
+    def related_block(response):
+        html = response.content.decode()
+        start = html.index('id="related-heading"')
+        return html[start : html.index("</section>", start)]
+
+    assert related_block(again) == related_block(first)
+    assert related_block(again).count("<h3") == min(len(newsroom) - 1, 6)
+
+
+@pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
+def test_home_page_rendered_again_query_budget(client, django_assert_max_num_queries, newsroom):
+    client.get("/")
+    with django_assert_max_num_queries(4, info="home again: lead (flagged, else newest), its authors, latest"):
+        assert client.get("/").status_code == 200
 
 
 @pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
 def test_related_page_query_budget(client, django_assert_max_num_queries, newsroom):
     story = newsroom[0]
     with django_assert_max_num_queries(
-        6, info="related: nav, story, its tags, sharing tags (+ authors), section's newest (+ authors)"
+        7,
+        info="related: nav, story, its tags, sharing tags (+ authors), section's newest (+ authors),"
+        " next scheduled publication (once per change of content)",
     ):
         assert client.get(f"{story.get_absolute_url()}related/").status_code == 200
 

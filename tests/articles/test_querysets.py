@@ -72,6 +72,35 @@ def test_related_to_orders_by_shared_tags_then_section_then_newest():
     assert story not in related
 
 
+def test_related_to_follows_a_story_published_after_the_ranking_was_kept():
+    story = ArticleFactory(tags=["iran", "sanctions"])
+    older = ArticleFactory(tags=["iran"], published_at=timezone.now() - timedelta(days=3))
+    assert Article.objects.published().related_to(story, limit=1) == [older]
+    closer = ArticleFactory(tags=["iran", "sanctions"], published_at=timezone.now() - timedelta(days=5))
+    assert Article.objects.published().related_to(story, limit=1) == [closer]
+    closer.status = Article.Status.DRAFT
+    closer.save()
+    assert Article.objects.published().related_to(story, limit=1) == [older]
+
+
+def test_related_to_shows_a_scheduled_story_at_its_minute_without_any_save():
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(tags=["iran"])
+        scheduled = ArticleFactory(tags=["iran"], published_at=timezone.now() + timedelta(minutes=5))
+        assert Article.objects.published().related_to(story, limit=3) == []
+        clock.shift(timedelta(minutes=6))
+        assert Article.objects.published().related_to(story, limit=3) == [scheduled]
+
+
+def test_related_to_follows_a_change_of_the_story_own_tags():
+    story = ArticleFactory(tags=["iran"])
+    iran, weather = ArticleFactory(tags=["iran"]), ArticleFactory(tags=["weather"], section=SectionFactory())
+    assert Article.objects.published().related_to(story, limit=1) == [iran]
+    story.tags.set(["weather"])
+    story = Article.objects.prefetch_related("tags").get(pk=story.pk)
+    assert Article.objects.published().related_to(story, limit=1) == [weather]
+
+
 def test_most_popular_ranks_by_reads_of_the_last_week():
     from articles.models import DailyViews
 

@@ -140,3 +140,48 @@ def test_reshown_form_stays_under_the_reply_it_answers(client, story):
     assert response.status_code == 400
     assert html.index(f'id="comment-{parent.pk}"') < html.index('id="respond"')
     assert f'name="parent" id="comment_parent" value="{parent.pk}"' in html
+
+
+def test_kept_thread_follows_moderation_with_the_page_cache_off(client, story, settings, moderator):
+    """The rendered thread is kept between renders; a moderator's decision must still show on the next one."""
+    settings.PAGE_CACHE_SECONDS = 0
+    CommentFactory(article=story, text="Already on the page.")
+    waiting = CommentFactory(article=story, text="Waiting for the desk.", status="pending")
+    assert "Waiting for the desk." not in client.get(story.get_absolute_url()).content.decode()
+    waiting.approve(by=moderator)
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "Waiting for the desk." in html
+    assert "2 Comments" in html
+
+
+def test_kept_thread_follows_an_edit_saved_by_a_moderator(client, story, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    reply = CommentFactory(article=story, text="Frist post.")
+    client.get(story.get_absolute_url())
+    reply.text = "First post."
+    reply.save()
+    reply.refresh_article_page()
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "First post." in html
+    assert "Frist post." not in html
+
+
+def test_cached_thread_is_the_same_markup_as_a_fresh_one(client, story, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    first = CommentFactory(article=story, author="Ada", url="https://ada.example/")
+    CommentFactory(article=story, parent=first, author="Grace")
+    fresh = client.get(story.get_absolute_url()).content.decode()
+    again = client.get(story.get_absolute_url()).content.decode()
+    thread = re.compile(r'<ol class="comment-list">.*?(?=<div id="respond-home")', re.S)
+    assert thread.search(fresh).group() == thread.search(again).group()
+    assert 'href="https://ada.example/" rel="nofollow ugc"' in again
+    assert "2 Comments" in again
+
+
+def test_reader_answering_a_reply_gets_the_form_inside_the_cached_thread(client, story, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    first = CommentFactory(article=story)
+    client.get(story.get_absolute_url())
+    html = client.get(f"{story.get_absolute_url()}?replytocom={first.pk}").content.decode()
+    inside = html.index(f'id="comment-{first.pk}"')
+    assert inside < html.index('id="commentform"') < html.index('id="respond-home"')
