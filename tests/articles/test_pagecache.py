@@ -2,6 +2,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
@@ -133,3 +135,27 @@ def test_cached_article_still_counts_reads_through_its_beacon(client, politics):
     assert beacon in cached.content.decode()
     assert client.post(f"/views/{story.pk}/").status_code == 204
     assert DailyViews.objects.get(article=story).count == 1
+
+
+def test_emptied_cache_never_brings_back_a_page_a_process_kept(client, politics):
+    """Each process keeps copies of pages; after the shared cache is emptied (a Redis restart) none may be served."""
+    story = ArticleFactory(section=politics, headline="Before the restart")
+    cache.clear()  # a first generation, as on a fresh cache server
+    client.get(story.get_absolute_url())
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    Article.objects.filter(pk=story.pk).update(headline="After the restart")
+    cache.clear()
+    response = client.get(story.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "After the restart" in response.content.decode()
+
+
+def test_page_kept_by_one_process_follows_a_change_made_in_another(politics):
+    story = ArticleFactory(section=politics, headline="Old headline")
+    first, second = Client(), Client()  # two handlers: two sets of kept pages, as two gunicorn workers
+    first.get(story.get_absolute_url())
+    assert first.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    story.headline = "New headline"
+    story.save()
+    assert "New headline" in second.get(story.get_absolute_url()).content.decode()
+    assert "New headline" in first.get(story.get_absolute_url()).content.decode()

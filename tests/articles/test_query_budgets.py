@@ -69,6 +69,7 @@ def test_article_page_rendered_again_query_budget(client, django_assert_max_num_
         " the ranking, popular and the replies are kept",
     ):
         again = client.get(story.get_absolute_url())
+
     def related_block(response):
         html = response.content.decode()
         start = html.index('id="related-heading"')
