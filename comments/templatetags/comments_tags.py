@@ -24,6 +24,7 @@ from ..threads import thread_for
 
 register = template.Library()
 
+REPLY_FIELDS_TEMPLATE = "comments/partials/reply_fields.html"
 THREAD_TEMPLATES = ("comments/partials/thread_list.html", "comments/partials/thread.html")
 # How long an unread story's rendered thread stays in the cache; any change to it replaces it sooner.
 THREAD_CACHE_SECONDS = 3600
@@ -41,6 +42,7 @@ class Respond:
     with_csrf: bool
     parent: Comment | None = None
     notice: str = ""
+    fields_html: str = ""
 
 
 @register.inclusion_tag("comments/comments.html", takes_context=True)
@@ -109,15 +111,29 @@ def _respond(request, article, form, notice):
         form = ReplyForm(article=article, initial=initial)
     else:
         _focus_first_error(form)
+    is_open = comments_open(article)
     return Respond(
         form=form,
         action=reverse("comments:post", args=[article.pk]),
         token=_token(form, article),
         article_url=article.get_absolute_url(),
-        is_open=comments_open(article),
+        is_open=is_open,
         with_csrf=logged_in,
         notice=notice,
+        fields_html=_fields_html(form) if is_open else "",
     )
+
+
+def _fields_html(form):
+    if form.is_bound or form.initial:
+        return render_to_string(REPLY_FIELDS_TEMPLATE, {"form": form})
+    return _blank_fields_html()
+
+
+@once
+def _blank_fields_html():
+    """An empty form's fields are the same on every page: rendered once per process, not on every render."""
+    return render_to_string(REPLY_FIELDS_TEMPLATE, {"form": ReplyForm(article=None)})
 
 
 def _focus_first_error(form):
