@@ -22,6 +22,7 @@ where the cache server's clock and ours disagree.
 """
 
 import hashlib
+import math
 import threading
 import time
 import uuid
@@ -31,7 +32,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
@@ -84,8 +84,15 @@ def path_version_key(path):
 
 
 def page_version(path):
-    """The version of one page's own content ("" until something invalidated it)."""
-    return cache.get(path_version_key(path), "")
+    """The version of one page's own content, bumped by ``invalidate_page(path)``."""
+    key = path_version_key(path)
+    return cache.get(key) or _start_path_version(key)
+
+
+def _start_path_version(key):
+    """A page's first version: random, so that were its key evicted, pages kept under the old one never match."""
+    cache.add(key, uuid.uuid4().hex, timeout=None)
+    return cache.get(key, "")
 
 
 def invalidate_page(path):
@@ -100,55 +107,66 @@ def invalidate_page(path):
 
 
 def _bump_path(path):
-    # A fresh random value, not a counter: were the key evicted, no old value could come back.
     cache.set(path_version_key(path), uuid.uuid4().hex, timeout=None)
 
 
-def seconds_until_next_publication(gen):
-    """Seconds until the next scheduled story goes live (None when nothing is scheduled).
+def next_publication_at(gen):
+    """When the next scheduled story goes live (a timestamp), or None when nothing is scheduled.
 
     Looked up once per generation and again once that moment has passed.
     """
     from .models import Article
 
     key = NEXT_SCHEDULED_KEY.format(generation=gen)
-    now = timezone.now()
     when = cache.get(key)
-    if when is None or (when != NO_SCHEDULE and when <= now.timestamp()):
+    if when is None or (when != NO_SCHEDULE and when <= time.time()):
         upcoming = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
         when = upcoming.timestamp() if upcoming else NO_SCHEDULE
         cache.set(key, when, timeout=NEXT_SCHEDULED_SECONDS)
-    if when == NO_SCHEDULE:
-        return None
-    return max(1, int(when - now.timestamp()) + 1)
+    return None if when == NO_SCHEDULE else when
+
+
+def expiry(seconds, deadline):
+    """``seconds`` from now, or the ``deadline`` (the next scheduled publication) if that comes first."""
+    expires = time.time() + seconds
+    return expires if deadline is None else min(expires, deadline)
+
+
+def _timeout(expires):
+    """The cache server's timeout for an entry that carries its own expiry time, checked on every read
+    (the server's clock and ours may disagree)."""
+    return max(1, math.ceil(expires - time.time()))
 
 
 def kept(name):
-    """What ``keep(name, …)`` stored under the current generation (None when nothing is, or it expired)."""
-    stored = cache.get(f"kept:{generation()}:{name}")
-    if stored is not None and stored[0] > time.time():  # its own expiry, as for pages
-        return stored[1]
-    return None
+    """``(value, keep)`` for what is costly to work out and changes only with the content (a ranking of
+    related stories, a rendered reply thread): the value kept under ``name`` for the current generation, or
+    None and ``keep(value, seconds)`` to keep a freshly worked-out one.
 
-
-def keep(name, value, seconds):
-    """Keep ``value`` while the site's content stays as it is: for what is costly to work out and changes only
-    with the content (a ranking of related stories, a rendered reply thread).
-
-    Kept at most ``seconds``, never past the next scheduled publication, and
-    out of reach as soon as ``invalidate_pages()`` bumps the generation.
+    Both the generation and the next scheduled publication are read before
+    the value is worked out, so a value computed while an editor publishes is
+    filed under the generation it belongs to, and never outlives the
+    publication it missed.
     """
     gen = generation()
-    until_next = seconds_until_next_publication(gen)
-    timeout = seconds if until_next is None else min(seconds, until_next)
-    cache.set(f"kept:{gen}:{name}", (time.time() + timeout, value), timeout=timeout)
-    return value
+    key = f"kept:{gen}:{name}"
+    stored = cache.get(key)
+    if stored is not None and stored[0] > time.time():
+        return stored[1], None
+    deadline = next_publication_at(gen)
+
+    def keep(value, seconds):
+        expires = expiry(seconds, deadline)
+        cache.set(key, (expires, value), timeout=_timeout(expires))
+        return value
+
+    return None, keep
 
 
 def kept_for_generation(name, compute, seconds):
-    """``compute()``'s answer, worked out once per generation (see ``keep``)."""
-    value = kept(name)
-    return keep(name, compute(), seconds) if value is None else value
+    """``compute()``'s answer, worked out once per generation (see ``kept``)."""
+    value, keep = kept(name)
+    return keep(compute(), seconds) if keep else value
 
 
 def page_address(request):
@@ -228,7 +246,7 @@ class AnonymousPageCacheMiddleware:
         local = self.local_pages.get(key)
         found = cache.get_many([GENERATION_KEY, version_key] if local else [GENERATION_KEY, version_key, key])
         gen = found.get(GENERATION_KEY) or generation()
-        versions = (gen, found.get(version_key, ""))
+        versions = (gen, found.get(version_key) or _start_path_version(version_key))
         now = time.time()
         stored = local if local and local[0] > now and local[1] == versions else None
         if stored is None:
@@ -242,16 +260,14 @@ class AnonymousPageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return _conditional(request, response)
 
+        deadline = next_publication_at(gen)  # before rendering: the page must not outlive what it missed
         response = self.get_response(request)
         if not is_cacheable_response(response):
             return response
         self._add_http_caching(response)
-        timeout = settings.PAGE_CACHE_SECONDS
-        until_next = seconds_until_next_publication(gen)
-        if until_next is not None:
-            timeout = min(timeout, until_next)
-        stored = (time.time() + timeout, versions, *self._freeze(response))
-        cache.set(key, stored, timeout=timeout)
+        expires = expiry(settings.PAGE_CACHE_SECONDS, deadline)
+        stored = (expires, versions, *self._freeze(response))
+        cache.set(key, stored, timeout=_timeout(expires))
         self._keep_local(key, stored)
         response["X-Page-Cache"] = "miss"
         return _conditional(request, response)

@@ -102,19 +102,18 @@ class ArticleQuerySet(models.QuerySet):
         its answer changes only with the site's content. So the first render
         ranks bare ids in a subquery and reads the closest stories whole
         (``limit`` rows at most), and the ranked ids are kept for the current
-        generation of the pages (``pagecache.keep``): later renders read the
+        generation of the pages (``pagecache.kept``): later renders read the
         stories by id. When they are fewer than ``limit``, the section's newest
         follow, through ``article_section_idx``. The article itself never appears.
         """
-        from .pagecache import keep, kept
+        from .pagecache import kept
 
         tag_ids = ".".join(str(pk) for pk in sorted(tag.pk for tag in article.tags.all()))
-        name = f"related:{article.pk}:{article.section_id}:{tag_ids}:{limit}"
-        ids = kept(name)
-        if ids is None:
+        ids, keep = kept(f"related:{article.pk}:{article.section_id}:{tag_ids}:{limit}")
+        if keep:
             closest = self.filter(pk__in=self.sharing_tags_with(article)[:limit])
             stories = list(closest.annotate(**_relatedness(article)).order_by(*RELATED_ORDER))
-            keep(name, [story.pk for story in stories], RELATED_CACHE_SECONDS)
+            keep([story.pk for story in stories], RELATED_CACHE_SECONDS)
         else:
             found = {story.pk: story for story in self.filter(pk__in=ids)}
             stories = [found[pk] for pk in ids if pk in found]

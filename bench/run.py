@@ -737,7 +737,7 @@ def query_report(targets, samples=5):
     """Each uncached page rendered in this process: its queries, SQL vs total time, the slowest one's plan.
 
     Rendered through Django's test client with the page cache off: first with
-    an empty cache (what ``pagecache.keep()`` holds is worked out: the related
+    an empty cache (what ``pagecache.kept()`` holds is worked out: the related
     ranking, Most Popular, the reply thread), then ``samples`` times more
     (median kept), as after an invalidation in production. The split between
     SQL and Python is measured without wrk or gunicorn around it. The first

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
+from articles.pagecache import invalidate_pages, kept, kept_for_generation, path_version_key
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +160,34 @@ def test_page_kept_by_one_process_follows_a_change_made_in_another(politics):
     story.save()
     assert "New headline" in second.get(story.get_absolute_url()).content.decode()
     assert "New headline" in first.get(story.get_absolute_url()).content.decode()
+
+
+def test_value_worked_out_across_a_publish_is_not_kept_for_the_new_content():
+    """A related ranking computed while an editor publishes must not be filed under the new generation."""
+    value, keep = kept("ranking")
+    assert value is None
+    invalidate_pages()  # an editor publishes while the value is being worked out
+    keep("ranking without the new story", 3600)
+    assert kept("ranking")[0] is None
+
+
+def test_kept_value_never_outlives_the_next_scheduled_publication(politics):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        ArticleFactory(section=politics, published_at=timezone.now() + timedelta(seconds=60))
+        assert kept_for_generation("ranking", lambda: "before nine", 3600) == "before nine"
+        clock.shift(timedelta(seconds=59.5))
+        assert kept("ranking")[0] == "before nine"
+        clock.shift(timedelta(seconds=0.6))
+        assert kept("ranking")[0] is None
+
+
+def test_page_whose_version_key_was_evicted_is_rendered_again(client, politics):
+    """A missing version must not look like the version pages were stored under before anything changed."""
+    story = ArticleFactory(section=politics, headline="Before eviction")
+    client.get(story.get_absolute_url())
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    Article.objects.filter(pk=story.pk).update(headline="After eviction")
+    cache.delete(path_version_key(story.get_absolute_url()))
+    response = Client().get(story.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "After eviction" in response.content.decode()

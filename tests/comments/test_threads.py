@@ -1,8 +1,11 @@
 """Threads: parents and depth, the depth limit, where the form goes, and one query for any number of replies."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from comments.models import MAX_DEPTH, Comment
 from comments.threads import build_thread, thread_for
@@ -178,10 +181,24 @@ def test_cached_thread_is_the_same_markup_as_a_fresh_one(client, story, settings
     assert "2 Comments" in again
 
 
-def test_reader_answering_a_reply_gets_the_form_inside_the_cached_thread(client, story, settings):
+def test_replytocom_after_the_shared_thread_was_kept_renders_its_own_with_the_form(client, story, settings):
     settings.PAGE_CACHE_SECONDS = 0
     first = CommentFactory(article=story)
     client.get(story.get_absolute_url())
     html = client.get(f"{story.get_absolute_url()}?replytocom={first.pk}").content.decode()
     inside = html.index(f'id="comment-{first.pk}"')
     assert inside < html.index('id="commentform"') < html.index('id="respond-home"')
+
+
+def test_kept_thread_loses_its_reply_links_when_the_story_closes_by_age(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 14
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(published_at=timezone.now() - timedelta(days=13))
+        CommentFactory(article=story, text="Still open.")
+        assert "comment-reply-link" in client.get(story.get_absolute_url()).content.decode()
+        clock.shift(timedelta(days=2))
+        html = client.get(story.get_absolute_url()).content.decode()
+        assert "Still open." in html
+        assert "comment-reply-link" not in html
+        assert "Comments are closed." in html
