@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -15,6 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from .addresses import address
 from .pagecache import invalidate_pages
 from .querysets import ArticleQuerySet
 from .renditions import delete_renditions, make_renditions
@@ -68,7 +68,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return address("articles:section", self.slug)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -98,7 +98,7 @@ class Tag(TagBase):
         return slug if i is None else f"{slug}-{i}"
 
     def get_absolute_url(self):
-        return reverse("articles:tag", args=[self.slug])
+        return address("articles:tag", self.slug)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -214,7 +214,7 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("articles:article", args=[self.section.slug, self.slug])
+        return address("articles:article", self.section.slug, self.slug)
 
     @property
     def is_published(self):
