@@ -6,13 +6,37 @@ when the page itself came from a cache. The beacon adds one to the story's
 row for today with a single upsert (``INSERT … ON CONFLICT DO UPDATE SET
 count = count + 1``): atomic, so concurrent reads never lose an increment,
 and the row lock lasts one statement inside the beacon request, never inside
-a page view.
+a page view. A reader's repeated reads of one story within
+``VIEWS_REPEAT_SECONDS`` (reloads, going back and forth, or a script posting
+beacons to push a story up Most Popular) count once.
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from newsroom.clients import client_ip
+
 from .models import DailyViews
+
+
+def is_new_read(request, article_id):
+    """False when this reader (IP address and browser) already read this story within ``VIEWS_REPEAT_SECONDS``.
+
+    ``cache.add`` writes only an absent key, atomically (also on Redis), so
+    of two beacons racing each other one counts. The browser is part of the
+    reader, so that people behind one office or mobile-network address still
+    count apart more often than not.
+    """
+    seconds = settings.VIEWS_REPEAT_SECONDS
+    if not seconds:
+        return True
+    reader = f"{client_ip(request)}|{request.headers.get('user-agent', '')}"
+    digest = hashlib.blake2b(reader.encode(), digest_size=16).hexdigest()
+    return cache.add(f"views:read:{article_id}:{digest}", 1, timeout=seconds)
 
 
 def record_view(article_id, day=None):

@@ -15,7 +15,7 @@ from .context_processors import navigation_sections
 from .models import Article, Section, Tag
 from .pagecache import kept_for_generation
 from .pagination import ListingPaginator
-from .popularity import record_view
+from .popularity import is_new_read, record_view
 from .search import clean_terms, highlighted
 
 LATEST_PER_SECTION = 4
@@ -155,6 +155,6 @@ def preview(request, pk):
 @require_POST
 def count_view(request, pk):
     """The read beacon: sent by the article page's script, so cached pages count too."""
-    if Article.objects.published().filter(pk=pk).exists():
+    if Article.objects.published().filter(pk=pk).exists() and is_new_read(request, pk):
         record_view(pk)
     return HttpResponse(status=204)

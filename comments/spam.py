@@ -6,7 +6,6 @@ held as ``pending``, so that a moderator can rescue them.
 """
 
 import hashlib
-import ipaddress
 import time
 from datetime import timedelta
 
@@ -60,21 +59,6 @@ def check_form_token(token, article):
 def check_honeypot(data):
     if data.get(HONEYPOT_FIELD):
         raise Refused("honeypot filled")
-
-
-def client_ip(request):
-    """The reader's IP address: REMOTE_ADDR, or the one our own proxies saw (``COMMENTS_PROXY_COUNT``)."""
-    candidate = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.COMMENTS_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            candidate = forwarded[-proxies]
-    try:
-        address = ipaddress.ip_address(candidate)
-    except ValueError:
-        return None
-    return str(getattr(address, "ipv4_mapped", None) or address)
 
 
 def claim_posting_slot(ip, email):

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import render_article_page
+from newsroom.clients import client_ip
 
 from . import cookies
 from .forms import CLOSED_MESSAGE, DUPLICATE_MESSAGE, FLOOD_MESSAGE, ReplyForm
 from .moderation import can_moderate, comments_open, initial_status, notify_moderators
-from .spam import Refused, check_form_token, check_honeypot, claim_posting_slot, client_ip, is_duplicate
+from .spam import Refused, check_form_token, check_honeypot, claim_posting_slot, is_duplicate
 
 logger = logging.getLogger(__name__)
 

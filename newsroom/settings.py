@@ -187,9 +187,12 @@ COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
 COMMENTS_TOKEN_MAX_AGE_DAYS = env.int("COMMENTS_TOKEN_MAX_AGE_DAYS", default=3)
 # One reply per IP address and per email address in this many seconds (0 turns flood control off).
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
-# Reverse proxies in front of the app that append to X-Forwarded-For (0: trust only REMOTE_ADDR). Behind
-# nginx every reader's REMOTE_ADDR is nginx's, so BEHIND_PROXY means one, or flood control would throttle everyone.
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: trust only REMOTE_ADDR), for readers'
+# real addresses (newsroom.clients: reply flood control and read counting). Behind nginx every reader's
+# REMOTE_ADDR is nginx's, so BEHIND_PROXY means one, or flood control would throttle everyone.
 COMMENTS_PROXY_COUNT = env.int("COMMENTS_PROXY_COUNT", default=1 if env.bool("BEHIND_PROXY", default=False) else 0)
+# A reader's repeated reads of one story within this many seconds count once in Most Popular (0: every read counts).
+VIEWS_REPEAT_SECONDS = env.int("VIEWS_REPEAT_SECONDS", default=600)
 # Approve at once a reply whose email already has an approved one (held anyway when it has too many links).
 COMMENTS_APPROVE_KNOWN_AUTHORS = env.bool("COMMENTS_APPROVE_KNOWN_AUTHORS", default=False)
 

@@ -197,9 +197,40 @@ def test_most_popular_uses_counts_and_falls_back_to_newest(client, politics):
 
 
 def test_view_beacon_counts_reads_per_day(client, story):
-    for _ in range(3):
-        assert client.post(f"/views/{story.pk}/").status_code == 204
+    for reader in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+        assert client.post(f"/views/{story.pk}/", REMOTE_ADDR=reader).status_code == 204
     assert DailyViews.objects.get(article=story, day=timezone.localdate()).count == 3
+
+
+def test_view_beacon_counts_a_reader_reloading_a_story_once(client, story):
+    """Reloads, or a script posting beacons to push a story up Most Popular, count once per reader."""
+    for _ in range(20):
+        assert client.post(f"/views/{story.pk}/", REMOTE_ADDR="10.0.0.9").status_code == 204
+    assert DailyViews.objects.get(article=story).count == 1
+    other_story = ArticleFactory(section=story.section)
+    client.post(f"/views/{other_story.pk}/", REMOTE_ADDR="10.0.0.9")
+    assert DailyViews.objects.get(article=other_story).count == 1
+
+
+def test_view_beacon_tells_readers_behind_one_address_apart_by_browser(client, story):
+    for browser in ("Firefox/140.0", "Chrome/141.0", "Safari/18.0"):
+        client.post(f"/views/{story.pk}/", REMOTE_ADDR="10.0.0.9", headers={"user-agent": browser})
+    assert DailyViews.objects.get(article=story).count == 3
+
+
+def test_view_beacon_uses_the_address_our_proxy_saw(client, story, settings):
+    settings.COMMENTS_PROXY_COUNT = 1
+    for forwarded in ("203.0.113.7", "1.2.3.4, 203.0.113.7", "9.9.9.9, 203.0.113.7"):  # spoofed prefixes ignored
+        client.post(f"/views/{story.pk}/", REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": forwarded})
+    client.post(f"/views/{story.pk}/", REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": "198.51.100.4"})
+    assert DailyViews.objects.get(article=story).count == 2
+
+
+def test_view_beacon_counts_every_read_with_the_guard_off(client, story, settings):
+    settings.VIEWS_REPEAT_SECONDS = 0
+    for _ in range(3):
+        client.post(f"/views/{story.pk}/")
+    assert DailyViews.objects.get(article=story).count == 3
 
 
 def test_view_beacon_ignores_drafts_and_gets(client, politics):

@@ -9,7 +9,8 @@ from django.core import signing
 from django.test import RequestFactory
 
 from comments.models import Comment, DisallowedTerm
-from comments.spam import claim_posting_slot, client_ip, count_links, issue_form_token
+from comments.spam import claim_posting_slot, count_links, issue_form_token
+from newsroom.clients import client_ip
 from tests.comments.factories import CommentFactory
 from tests.comments.posting import post_reply
 from tests.factories import ArticleFactory
