@@ -31,7 +31,8 @@ test: $(BIN)/.installed .env
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	DEBUG=False SECRET_KEY=check-deploy-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-		SECURE_SSL_REDIRECT=True SECURE_HSTS_SECONDS=31536000 $(PY) manage.py check --deploy --fail-level WARNING
+		SECURE_SSL_REDIRECT=True SECURE_HSTS_SECONDS=31536000 CACHE_URL=redis://127.0.0.1:6379/0 \
+		$(PY) manage.py check --deploy --fail-level WARNING
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
