@@ -68,15 +68,26 @@ class ArticleQuerySet(models.QuerySet):
         the number of sections, not the size of the archive. (An OR of
         ``pk__in`` subqueries makes PostgreSQL test every row of the table.)
         """
-        parts, params = [], []
-        for number, section in enumerate(sections):
-            newest = self.in_section(section).exclude(pk=getattr(exclude, "pk", None)).newest_first()
-            sql, part_params = newest.values("pk")[:count].query.sql_with_params()
-            parts.append(f"SELECT * FROM ({sql}) AS latest_{number}")  # noqa: S608 (SQL compiled by the ORM)
-            params.extend(part_params)
-        if not parts:
+        if not sections:
             return self.none()
-        return self.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611 (params kept apart)
+        exclude_pk = getattr(exclude, "pk", None)
+        newest = [
+            self.in_section(section).exclude(pk=exclude_pk).newest_first().values("pk")[:count] for section in sections
+        ]
+        return self.filter(pk__in=union_of_ids(newest))
+
+    def popular_or_newest(self, days, limit):
+        """Candidates for Most Popular, in one query: the ``limit`` most read of the last ``days`` days
+        (``most_popular``) and the ``limit`` newest, to top the list up when reads are few; with ``recent_views``.
+
+        Both parts are small index-ordered subqueries joined with UNION ALL
+        (see ``latest_per_section``).
+        """
+        since = timezone.localdate() - timedelta(days=days - 1)
+        candidates = [self.most_popular(days, limit).values("pk"), self.newest_first().values("pk")[:limit]]
+        return self.filter(pk__in=union_of_ids(candidates)).annotate(
+            recent_views=Sum("daily_views__count", filter=Q(daily_views__day__gte=since))
+        )
 
     def sharing_tags_with(self, article):
         """Ids of the stories with at least one of ``article``'s tags: most shared first, then its section, newest.
@@ -210,3 +221,19 @@ class ArticleQuerySet(models.QuerySet):
             )
             .order_by("-rank", "-published_at", "-pk")
         )
+
+
+def union_of_ids(querysets):
+    """A ``pk__in`` value for the ids of several small, ordered and limited ``values("pk")`` querysets (one
+    column each).
+
+    Joined with UNION ALL, each part keeps its own index-ordered plan with
+    its LIMIT; an OR of ``pk__in`` subqueries makes PostgreSQL test every
+    row of the table instead.
+    """
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part_{number}")  # noqa: S608 (SQL compiled by the ORM)
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 (params kept apart)

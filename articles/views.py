@@ -36,12 +36,12 @@ def most_popular(limit=5):
 
 
 def _most_popular(limit):
-    stories = list(Article.objects.published().most_popular(settings.POPULAR_DAYS, limit).for_headlines())
-    if len(stories) < limit:
-        seen = [story.pk for story in stories]
-        newest = Article.objects.published().exclude(pk__in=seen).newest_first().for_headlines()
-        stories += list(newest[: limit - len(stories)])
-    return stories
+    candidates = list(Article.objects.published().popular_or_newest(settings.POPULAR_DAYS, limit).for_headlines())
+    newest_first = sorted(candidates, key=lambda story: (story.published_at, story.pk), reverse=True)
+    read = sorted(
+        (story for story in newest_first if story.recent_views), key=lambda story: story.recent_views, reverse=True
+    )[:limit]
+    return read + [story for story in newest_first if story not in read][: limit - len(read)]
 
 
 def paginate(request, queryset, listing):

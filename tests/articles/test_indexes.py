@@ -74,6 +74,7 @@ def test_every_reader_query_is_served_by_an_index():
         "author listing": published.by_author(writer).newest_first()[:12],
         "article by slug": published.filter(slug="story-5"),
         "most popular": published.most_popular(),
+        "most popular with its newest fill": published.popular_or_newest(7, 5),
     }
     for name, queryset in queries.items():
         text = plan(queryset)

@@ -317,3 +317,18 @@ def test_related_page_lists_the_closest_stories_up_to_its_cap(client, politics, 
     assert "Page 1 of 2" in first
     second = client.get(f"{story.get_absolute_url()}related/?page=2").content.decode()
     assert second.count('class="card card--wide"') == 1
+
+
+def test_most_popular_ranks_reads_then_tops_up_with_the_newest_unread(politics):
+    from articles.views import most_popular
+
+    now = timezone.now()
+    stories = {
+        name: ArticleFactory(section=politics, headline=name, published_at=now - timedelta(hours=hours))
+        for name, hours in [("a", 1), ("b", 2), ("c", 3), ("d", 4), ("e", 5), ("old read", 200), ("stale", 300)]
+    }
+    today = timezone.localdate()
+    DailyViews.objects.create(article=stories["old read"], day=today, count=50)
+    DailyViews.objects.create(article=stories["c"], day=today, count=7)
+    DailyViews.objects.create(article=stories["stale"], day=today - timedelta(days=30), count=500)  # out of the week
+    assert [story.headline for story in most_popular(limit=5)] == ["old read", "c", "a", "b", "d"]
