@@ -45,6 +45,8 @@ LOCAL_PAGES = 64
 NO_SCHEDULE = 0.0
 # How long the next scheduled publication's time is kept; scheduling a story bumps the generation anyway.
 NEXT_SCHEDULED_SECONDS = 3600
+# How long a page's own version is kept; when it lapses the page simply renders afresh under a new one.
+PATH_VERSION_SECONDS = 24 * 3600
 
 
 def generation():
@@ -90,8 +92,9 @@ def page_version(path):
 
 
 def _start_path_version(key):
-    """A page's first version: random, so that were its key evicted, pages kept under the old one never match."""
-    cache.add(key, uuid.uuid4().hex, timeout=None)
+    """A page's first version: random, so that once its key expires or is evicted, pages kept under the old one
+    never match again (and a version may expire: a key per address ever asked for must not pile up forever)."""
+    cache.add(key, uuid.uuid4().hex, timeout=PATH_VERSION_SECONDS)
     return cache.get(key, "")
 
 
@@ -107,7 +110,7 @@ def invalidate_page(path):
 
 
 def _bump_path(path):
-    cache.set(path_version_key(path), uuid.uuid4().hex, timeout=None)
+    cache.set(path_version_key(path), uuid.uuid4().hex, timeout=PATH_VERSION_SECONDS)
 
 
 def next_publication_at(gen):

@@ -191,3 +191,14 @@ def test_page_whose_version_key_was_evicted_is_rendered_again(client, politics):
     response = Client().get(story.get_absolute_url())
     assert response["X-Page-Cache"] == "miss"
     assert "After eviction" in response.content.decode()
+
+
+def test_page_versions_expire_so_random_addresses_cannot_fill_the_cache(client, politics, settings):
+    """Every address asked for gets a version key; keys that never lapsed would let a crawler of random
+    addresses grow the cache without end. (Local memory here: its clock is the one time-machine moves.)"""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ttl"}}
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert client.get("/no-such-page-4711/").status_code == 404
+        assert cache.get(path_version_key("/no-such-page-4711/")) is not None
+        clock.shift(timedelta(days=2))
+        assert cache.get(path_version_key("/no-such-page-4711/")) is None
