@@ -2,24 +2,22 @@
 
 Two costs grow with an archive: counting the stories behind a listing on
 every request, and fetching a deep page's rows. ``ListingPaginator`` keeps
-the count in the cache for a minute, or until something is published or
-edited (the page cache's generation), and fetches a page's stories through a
-deferred join: the OFFSET walks only the narrow index that orders the
+the count for the current content (``pagecache.kept_for_generation``: until
+something is published or edited, and never past the next scheduled
+publication, so "Page X of Y" is never a story behind), and fetches a
+page's stories through a deferred join: the OFFSET walks only the narrow index that orders the
 listing (``WHERE id IN (SELECT id … ORDER BY … LIMIT … OFFSET …)``), and
 only the 12 stories of the page are read whole.
 """
 
 from functools import cached_property
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 
-from .pagecache import generation
+from .pagecache import kept_for_generation
 
-COUNT_KEY = "listing-count:{generation}:{listing}"
-# A scheduled story that goes live changes a listing's count without a new
-# generation: for at most this long, "Page X of Y" may be one story behind.
-COUNT_SECONDS = 60
+# How long an unread listing's count is kept; any change to the listing replaces it sooner.
+COUNT_SECONDS = 600
 
 
 class ListingPaginator(Paginator):
@@ -29,13 +27,7 @@ class ListingPaginator(Paginator):
 
     @cached_property
     def count(self):
-        gen = generation()
-        key = COUNT_KEY.format(generation=gen, listing=self.listing)
-        count = cache.get(key)
-        if count is None:
-            count = self.object_list.count()
-            cache.set(key, count, timeout=COUNT_SECONDS)
-        return count
+        return kept_for_generation(f"listing-count:{self.listing}", self.object_list.count, COUNT_SECONDS)
 
     def page(self, number):
         number = self.validate_number(number)
