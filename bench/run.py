@@ -1113,8 +1113,8 @@ def evaluate(results, floor):
             return ""
         return f" (server CPU per request: {result['cpu_ms']:.2f} ms vs {reference_cpu:.2f} ms for the {reference})"
 
-    def verdict(ok):
-        return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+    def judged(goal, measured, ok):
+        return {"goal": goal, "measured": measured, "verdict": "n/a" if ok is None else ("PASS" if ok else "FAIL")}
 
     goals = []
     cached = results.get("cached-article")
@@ -1124,13 +1124,12 @@ def evaluate(results, floor):
             and cached["p99_ms"] <= GOALS["cached_article_p99_ms"]
         )
         goals.append(
-            {
-                "goal": f"cached article ≥ {GOALS['cached_article_share']:.0%} of the floor, "
+            judged(
+                f"cached article ≥ {GOALS['cached_article_share']:.0%} of the floor, "
                 f"p99 ≤ {GOALS['cached_article_p99_ms']:.0f} ms at {CONNECTIONS} connections",
-                "measured": f"{share('cached-article'):.0%} of the floor{by_cpu('cached-article')}, "
-                f"p99 {cached['p99_ms']:.1f} ms",
-                "verdict": verdict(ok),
-            }
+                f"{share('cached-article'):.0%} of the floor{by_cpu('cached-article')}, p99 {cached['p99_ms']:.1f} ms",
+                ok,
+            )
         )
     uncached, single = results.get("uncached-article"), results.get("uncached-article-1conn")
     if uncached and single:
@@ -1138,40 +1137,39 @@ def evaluate(results, floor):
         ok = ratio >= GOALS["uncached_article_share"] and single["p50_ms"] < GOALS["uncached_article_single_p50_ms"]
         aim = "aim met" if ratio >= GOALS["uncached_article_share_aim"] else "aim not met"
         goals.append(
-            {
-                "goal": f"uncached article ≥ {GOALS['uncached_article_share']:.0%} of the floor "
+            judged(
+                f"uncached article ≥ {GOALS['uncached_article_share']:.0%} of the floor "
                 f"(aim {GOALS['uncached_article_share_aim']:.0%}), median < "
                 f"{GOALS['uncached_article_single_p50_ms']:.0f} ms at 1 connection",
-                "measured": f"{ratio:.1%} of the floor{by_cpu('uncached-article')} ({aim}), "
+                f"{ratio:.1%} of the floor{by_cpu('uncached-article')} ({aim}), "
                 f"median {single['p50_ms']:.2f} ms at 1 connection",
-                "verdict": verdict(ok),
-            }
+                ok,
+            )
         )
     first, deep = results.get("uncached-section"), results.get("uncached-section500")
     if first and deep:
         factor = deep["p50_ms"] / first["p50_ms"]
         goals.append(
-            {
-                "goal": f"section page {DEEP_PAGE} within {GOALS['deep_page_factor']}× the time of page 1 "
-                "(uncached, p50)",
-                "measured": f"{deep['p50_ms']:.1f} ms vs {first['p50_ms']:.1f} ms: {factor:.2f}×",
-                "verdict": verdict(factor <= GOALS["deep_page_factor"]),
-            }
+            judged(
+                f"section page {DEEP_PAGE} within {GOALS['deep_page_factor']}× the time of page 1 (uncached, p50)",
+                f"{deep['p50_ms']:.1f} ms vs {first['p50_ms']:.1f} ms: {factor:.2f}×",
+                factor <= GOALS["deep_page_factor"],
+            )
         )
     micro, static = results.get("nginx-article"), results.get("nginx-static")
     if micro and static:
         ratio = micro["rps"] / static["rps"]
         goals.append(
-            {
-                "goal": f"article through the nginx microcache ≥ {GOALS['microcache_share']:.0%} of nginx serving "
+            judged(
+                f"article through the nginx microcache ≥ {GOALS['microcache_share']:.0%} of nginx serving "
                 "a static file",
-                "measured": f"{micro['rps']:,.0f} vs {static['rps']:,.0f} req/s: {ratio:.0%}"
+                f"{micro['rps']:,.0f} vs {static['rps']:,.0f} req/s: {ratio:.0%}"
                 f"{by_cpu('nginx-article', static['cpu_ms'], 'static file')}",
-                "verdict": verdict(ratio >= GOALS["microcache_share"]),
-            }
+                ratio >= GOALS["microcache_share"],
+            )
         )
     else:
-        goals.append({"goal": "nginx microcache ≥ 50% of nginx static", "measured": "nginx not run", "verdict": "n/a"})
+        goals.append(judged("nginx microcache ≥ 50% of nginx static", "nginx not run", None))
     return goals
 
 
