@@ -38,6 +38,8 @@ def test_anonymous_pages_carry_public_cache_headers_and_an_etag(client, politics
     assert response["ETag"]
     assert response["Last-Modified"]
     assert "Cookie" in response["Vary"]
+    assert response["Vary"] == "Cookie"  # nothing else: each extra Vary splits every shared cache's copies
+    assert client.get("/politics/")["Vary"] == "Cookie"  # and the same when served from the cache
 
 
 def test_matching_etag_gets_304_from_render_and_from_cache(client, politics):
