@@ -114,7 +114,8 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        """A status chosen in the form is a moderation like any other: same method, who and when recorded."""
+        """A status chosen in the form is a moderation like any other: same method, who and when recorded
+        (and, like any moderation, it refreshes the story's page when the reply was or becomes visible)."""
         if change and "status" in form.changed_data:
             new_status = obj.status
             obj.status = form.initial["status"]
@@ -122,7 +123,8 @@ class CommentAdmin(admin.ModelAdmin):
             obj.moderate(new_status, by=request.user)
         else:
             super().save_model(request, obj, form, change)
-        obj.refresh_article_page()
+            if obj.is_approved:
+                obj.refresh_article_page()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
