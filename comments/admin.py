@@ -128,12 +128,13 @@ class CommentAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        obj.refresh_article_page()
+        if obj.is_approved:
+            obj.refresh_article_page()
 
     def delete_queryset(self, request, queryset):
-        comments = list(queryset.select_related("article__section"))
+        shown = {comment.article_id: comment for comment in queryset.approved().select_related("article__section")}
         super().delete_queryset(request, queryset)
-        for comment in comments:
+        for comment in shown.values():  # one refresh per story page, not per reply
             comment.refresh_article_page()
 
     @admin.action(description="Approve selected replies", permissions=["change"])

@@ -194,6 +194,17 @@ def test_deleting_a_reply_takes_it_off_a_cached_page(desk, story):
     assert "Delete me" not in reader.get(story.get_absolute_url()).content.decode()
 
 
+def test_deleting_replies_in_bulk_takes_them_off_a_cached_page(desk, story):
+    replies = [CommentFactory(article=story, text=f"Bulk delete me {i}") for i in range(3)]
+    reader = Client()
+    assert "Bulk delete me 2" in reader.get(story.get_absolute_url()).content.decode()
+    data = {"action": "delete_selected", "_selected_action": [reply.pk for reply in replies], "post": "yes"}
+    assert desk.post(CHANGELIST + "?status=all", data).status_code == 302
+    html = reader.get(story.get_absolute_url()).content.decode()
+    assert "Bulk delete me" not in html
+    assert "0 Comments" in html
+
+
 def test_admin_index_shows_the_number_of_pending_replies(desk, story):
     CommentFactory.create_batch(3, article=story, status="pending")
     CommentFactory(article=story, status="approved")
