@@ -24,6 +24,7 @@ def newsroom(request):
         "site_name": settings.SITE_NAME,
         "site_description": settings.SITE_DESCRIPTION,
         "canonical_url": canonical_url(request),
+        "is_home": request.path == "/",
         "today": timezone.localdate(),
         "nav_sections": navigation_sections,
     }

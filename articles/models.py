@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -105,8 +107,9 @@ class Tag(TagBase):
         invalidate_pages()
 
     def delete(self, *args, **kwargs):
-        invalidate_pages()
-        return super().delete(*args, **kwargs)
+        result = super().delete(*args, **kwargs)
+        invalidate_pages()  # after: a reader in between would keep the tag under the new generation
+        return result
 
 
 class TaggedArticle(TaggedItemBase):
@@ -289,9 +292,10 @@ class Article(models.Model):
         invalidate_pages()
 
     def delete(self, *args, **kwargs):
-        invalidate_pages()
         delete_renditions(self.renditions)
-        return super().delete(*args, **kwargs)
+        result = super().delete(*args, **kwargs)
+        invalidate_pages()  # after: a reader in between would keep the story under the new generation
+        return result
 
     def _stored(self):
         """Body, image and renditions as stored before this save (None for a new story)."""
@@ -328,3 +332,43 @@ class DailyViews(models.Model):
 
     def __str__(self):
         return f"{self.article_id} on {self.day}: {self.count}"
+
+
+@receiver(m2m_changed, sender=Article.authors.through)
+@receiver(m2m_changed, sender=TaggedArticle)
+def refresh_after_relinking(sender, action, **kwargs):
+    """Authors and tags added to or taken from a story, in the admin or in code, show on the next request."""
+    if action in ("post_add", "post_remove", "post_clear"):
+        invalidate_pages()
+
+
+# What of a person's account readers see: their byline and author page.
+BYLINE_FIELDS = ("username", "first_name", "last_name", "is_active")
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def note_byline(sender, instance, update_fields, **kwargs):
+    """Before an account is saved, what its byline was (a login or a password change leaves it alone)."""
+    touched = update_fields is None or not set(update_fields).isdisjoint(BYLINE_FIELDS)
+    stored = sender.objects.filter(pk=instance.pk).values_list(*BYLINE_FIELDS) if instance.pk and touched else None
+    instance._byline_before = stored.first() if stored is not None else None
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def refresh_bylines(sender, instance, **kwargs):
+    """An author renamed or deactivated: their bylines and author page change on the next request."""
+    before = getattr(instance, "_byline_before", None)
+    if before and before != tuple(getattr(instance, name) for name in BYLINE_FIELDS) and instance.articles.exists():
+        invalidate_pages()
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def note_departing_author(sender, instance, **kwargs):
+    instance._had_byline = instance.articles.exists()
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
+def refresh_bylines_of_departed(sender, instance, **kwargs):
+    """An author's account deleted: their name leaves the bylines (after the delete, so no reader keeps it)."""
+    if getattr(instance, "_had_byline", False):
+        invalidate_pages()

@@ -21,12 +21,17 @@ entry carries its own expiry time, checked on every hit, so this holds even
 where the cache server's clock and ours disagree.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import math
+import pickle
 import threading
 import time
 import uuid
 from collections import OrderedDict
+from functools import cache as once
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,6 +47,9 @@ PAGE_KEY = "pages:entry:{address}"
 NOT_STORED_HEADERS = {"set-cookie", "x-page-cache"}
 # Pages each process keeps a copy of, most recently served first (a few MB per process).
 LOCAL_PAGES = 64
+# How much of the kept values (``kept``: rendered blocks, stories, threads) each process keeps a copy of,
+# in characters of markup or bytes of pickle, the least recently kept dropped first.
+LOCAL_KEPT_BYTES = 16 * 1024 * 1024
 NO_SCHEDULE = 0.0
 # How long the next scheduled publication's time is kept; scheduling a story bumps the generation anyway.
 NEXT_SCHEDULED_SECONDS = 3600
@@ -49,11 +57,35 @@ NEXT_SCHEDULED_SECONDS = 3600
 PATH_VERSION_SECONDS = 24 * 3600
 
 
+# The generation as first read by the request being served: read once, not by every kept block of its page.
+_request_generation = contextvars.ContextVar("request_generation", default=None)
+
+
 def generation():
+    """The site-wide generation: read once per request (see ``generation_per_request``)."""
+    seen = _request_generation.get()
+    if seen:
+        return seen[0]
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = _start_generation()
+    if seen is not None:
+        seen.append(value)
     return value
+
+
+@contextlib.contextmanager
+def generation_per_request():
+    """Within it, the generation is read from the cache once, then remembered until something bumps it.
+
+    A page and every kept block in it are then built under one generation,
+    never a mix of two; a request that invalidates the pages reads it anew.
+    """
+    token = _request_generation.set([])
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
 
 
 def _start_generation():
@@ -75,6 +107,9 @@ def invalidate_pages():
 
 
 def _bump_generation():
+    seen = _request_generation.get()
+    if seen:
+        seen.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -149,27 +184,118 @@ def kept(name):
     Both the generation and the next scheduled publication are read before
     the value is worked out, so a value computed while an editor publishes is
     filed under the generation it belongs to, and never outlives the
-    publication it missed.
+    publication it missed. The name also holds a digest of the code the
+    process runs (``release``), so a deploy never reads what the last release
+    kept. Each process also keeps copies of the values it fetched or worked
+    out last (``LOCAL_KEPT_BYTES``): the generation is part of their name, so
+    a copy can never be staler than the shared entry.
     """
+    if _nothing_kept.get():
+        return None, lambda value, seconds: value
     gen = generation()
-    key = f"kept:{gen}:{name}"
-    stored = cache.get(key)
-    if stored is not None and stored[0] > time.time():
-        return stored[1], None
+    key = f"kept:{gen}:{release()}:{name}"
+    now = time.time()
+    stored = _local_kept.get(key)
+    if stored is None or stored[0] <= now:
+        stored = cache.get(key)
+        if stored is not None and stored[0] > now:
+            _keep_local(key, stored)
+    if stored is not None and stored[0] > now:
+        return _thawed(stored[1]), None
     deadline = next_publication_at(gen)
 
     def keep(value, seconds):
         expires = expiry(seconds, deadline)
-        cache.set(key, (expires, value), timeout=_timeout(expires))
+        stored = (expires, value)
+        cache.set(key, stored, timeout=_timeout(expires))
+        _keep_local(key, stored)
         return value
 
     return None, keep
+
+
+_local_kept = OrderedDict()
+_local_kept_lock = threading.Lock()
+_local_kept_size = [0]
+
+
+def _keep_local(key, stored):
+    """A process's own copy; anything but text is stored pickled, so that no request can change another's."""
+    expires, value = stored
+    copy = (expires, value if isinstance(value, str) else _Pickled(pickle.dumps(value)))
+    with _local_kept_lock:
+        previous = _local_kept.pop(key, None)
+        if previous is not None:
+            _local_kept_size[0] -= len(previous[1])
+        _local_kept[key] = copy
+        _local_kept_size[0] += len(copy[1])
+        while _local_kept_size[0] > LOCAL_KEPT_BYTES and len(_local_kept) > 1:
+            _, dropped = _local_kept.popitem(last=False)
+            _local_kept_size[0] -= len(dropped[1])
+
+
+def forget_local_copies():
+    """Drop this process's copies of kept values (tests, whose frozen clocks can repeat a generation)."""
+    with _local_kept_lock:
+        _local_kept.clear()
+        _local_kept_size[0] = 0
+
+
+class _Pickled(bytes):
+    pass
+
+
+def _thawed(value):
+    return pickle.loads(value) if isinstance(value, _Pickled) else value  # noqa: S301 (our own pickle)
 
 
 def kept_for_generation(name, compute, seconds):
     """``compute()``'s answer, worked out once per generation (see ``kept``)."""
     value, keep = kept(name)
     return keep(compute(), seconds) if keep else value
+
+
+@once
+def release():
+    """A digest of what this process renders with, worked out once: the project's templates and Python code
+    and the static files' manifest (their hashed names).
+
+    Part of the name of everything kept (``kept``): after a deploy that
+    changes any of them, nothing last release kept (markup, a pickled story)
+    is read again. In development, a changed file makes it worked out anew.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    roots = [Path(directory) for directory in settings.TEMPLATES[0]["DIRS"]]
+    sources = [path for root in roots for path in sorted(root.rglob("*")) if path.is_file()]
+    for app in ("articles", "comments", "newsroom"):
+        sources += sorted((Path(settings.BASE_DIR) / app).rglob("*.py"))
+    if settings.STATIC_ROOT:
+        sources.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    base = Path(settings.BASE_DIR)
+    for path in sources:
+        if path.is_file():
+            # Named relative to the project, so that machines serving one release from different folders agree.
+            digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path.name).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def forget_release(**kwargs):
+    """Connected to the development server's ``file_changed``: a template edited there shows at once."""
+    release.cache_clear()
+
+
+@contextlib.contextmanager
+def nothing_kept():
+    """Within it, ``kept`` neither reads nor writes the cache: for the 500 page, which must not depend on it."""
+    token = _nothing_kept.set(True)
+    try:
+        yield
+    finally:
+        _nothing_kept.reset(token)
+
+
+_nothing_kept = contextvars.ContextVar("nothing_kept", default=False)
 
 
 def page_address(request):
@@ -238,6 +364,10 @@ class AnonymousPageCacheMiddleware:
         self.local_lock = threading.Lock()
 
     def __call__(self, request):
+        with generation_per_request():
+            return self._respond(request)
+
+    def _respond(self, request):
         if not is_cacheable_request(request):
             response = self.get_response(request)
             if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
@@ -249,6 +379,7 @@ class AnonymousPageCacheMiddleware:
         local = self.local_pages.get(key)
         found = cache.get_many([GENERATION_KEY, version_key] if local else [GENERATION_KEY, version_key, key])
         gen = found.get(GENERATION_KEY) or generation()
+        _request_generation.get()[:] = [gen]
         versions = (gen, found.get(version_key) or _start_path_version(version_key))
         now = time.time()
         stored = local if local and local[0] > now and local[1] == versions else None

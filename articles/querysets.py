@@ -56,6 +56,18 @@ class ArticleQuerySet(models.QuerySet):
         """What a story card with a byline needs: two queries for any page size."""
         return self.select_related("section").prefetch_related("authors").defer("body")
 
+    def for_story_page(self):
+        """What the article page shows of its story: section, authors (their names only) and tags; not the
+        search vector, which only search reads."""
+        from django.contrib.auth import get_user_model
+
+        authors = get_user_model().objects.only("username", "first_name", "last_name")
+        return (
+            self.select_related("section")
+            .prefetch_related(models.Prefetch("authors", queryset=authors), "tags")
+            .defer("search_vector")
+        )
+
     def for_headlines(self):
         """What a headline link or a small card needs: one query, no byline."""
         return self.select_related("section").defer("body", "standfirst")

@@ -5,15 +5,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from .context_processors import navigation_sections
 from .models import Article, Section, Tag
-from .pagecache import kept_for_generation
+from .pagecache import kept
 from .pagination import ListingPaginator
 from .popularity import is_new_read, record_view
 from .search import clean_terms, highlighted
@@ -22,20 +23,16 @@ LATEST_PER_SECTION = 4
 RELATED_ON_ARTICLE = 6
 # The related-articles page lists this many at most: ten pages of the closest stories.
 RELATED_PAGE_LIMIT = 120
-# Reads arrive all the time; Most Popular follows them within this many seconds.
-POPULAR_CACHE_SECONDS = 60
+# How long an unread story is kept ready for its page; saving it (or any story, section or tag) replaces it sooner.
+STORY_CACHE_SECONDS = 3600
 
 
 def most_popular(limit=5):
     """Most-read stories of the last week, topped up with the newest when counts are thin.
 
-    The same list on every page, so it is worked out once a minute at most
-    (and again at once when the content changes), not on every render.
+    The same list on every page: ``partials/popular.html`` keeps its block
+    rendered for a minute, so views pass it lazily.
     """
-    return kept_for_generation(f"popular:{limit}", partial(_most_popular, limit), POPULAR_CACHE_SECONDS)
-
-
-def _most_popular(limit):
     candidates = list(Article.objects.published().popular_or_newest(settings.POPULAR_DAYS, limit).for_headlines())
     newest_first = sorted(candidates, key=lambda story: (story.published_at, story.pk), reverse=True)
     read = sorted(
@@ -58,7 +55,7 @@ def home(request):
     sections = {}
     for story in latest.order_by("section__position", "section__name", "-published_at", "-pk"):
         sections.setdefault(story.section, []).append(story)
-    context = {"lead": lead, "sections": sections.items(), "popular": most_popular()}
+    context = {"lead": lead, "sections": sections.items(), "popular": SimpleLazyObject(most_popular)}
     return render(request, "articles/home.html", context)
 
 
@@ -78,23 +75,43 @@ def section(request, section_slug):
 
 
 def render_article_page(request, article, **extra):
-    """The article page; the comments app re-renders it with its own context (a form with errors)."""
-    related = Article.objects.published().for_headlines().related_to(article, RELATED_ON_ARTICLE)
+    """The article page; the comments app re-renders it with its own context (a form with errors).
+
+    The related stories and Most Popular are lazy: the template keeps those
+    blocks rendered (``{% kept %}``), and while they are kept neither is
+    worked out.
+    """
+    related = partial(Article.objects.published().for_headlines().related_to, article, RELATED_ON_ARTICLE)
     context = {
         "article": article,
-        "related": related,
-        "popular": most_popular(),
+        "related": SimpleLazyObject(related),
+        "popular": SimpleLazyObject(most_popular),
         "current_section_slug": article.section.slug,
         **extra,
     }
     return render(request, "articles/article.html", context)
 
 
+def published_story_or_404(slug):
+    """The published story at ``slug``, ready for its page (``for_story_page``).
+
+    Kept for the current generation (``pagecache.kept``): three queries
+    become one cache read. Saving the story, its section, a tag or any other
+    story replaces it, and it never outlives the next scheduled publication.
+    """
+    key = f"story:{hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()}"
+    story, keep = kept(key)
+    if keep:
+        story = Article.objects.published().for_story_page().filter(slug=slug).first()
+        if story is None:
+            raise Http404("No published story at this address.")
+        keep(story, STORY_CACHE_SECONDS)
+    return story
+
+
 @require_safe
 def article(request, section_slug, article_slug):
-    story = get_object_or_404(
-        Article.objects.published().select_related("section").prefetch_related("authors", "tags"), slug=article_slug
-    )
+    story = published_story_or_404(article_slug)
     if story.section.slug != section_slug:
         return redirect(story, permanent=True)
     return render_article_page(request, story)
@@ -102,9 +119,7 @@ def article(request, section_slug, article_slug):
 
 @require_safe
 def related(request, section_slug, article_slug):
-    story = get_object_or_404(
-        Article.objects.published().select_related("section").prefetch_related("tags"), slug=article_slug
-    )
+    story = published_story_or_404(article_slug)
     if story.section.slug != section_slug:
         return redirect("articles:related", story.section.slug, story.slug, permanent=True)
     stories = Article.objects.published().for_listing().related_to(story, RELATED_PAGE_LIMIT)

@@ -737,8 +737,8 @@ def query_report(targets, samples=5):
     """Each uncached page rendered in this process: its queries, SQL vs total time, the slowest one's plan.
 
     Rendered through Django's test client with the page cache off: first with
-    an empty cache (what ``pagecache.kept()`` holds is worked out: the related
-    ranking, Most Popular, the reply thread), then ``samples`` times more
+    an empty cache (what ``pagecache.kept()`` holds is worked out: the story,
+    the related ranking and block, Most Popular, the masthead, the reply thread), then ``samples`` times more
     (median kept), as after an invalidation in production. The split between
     SQL and Python is measured without wrk or gunicorn around it. The first
     render's slowest statement gets ``EXPLAIN (ANALYZE, BUFFERS)``: this is
@@ -1258,9 +1258,10 @@ def markdown(report):
         f"gunicorn stack, measured on both servers. The ratio column uses the higher of the two "
         f"({report['floor']['rps']:,.0f} req/s, `{report['floor']['from']}`), so that it measures against the "
         f"framework's bare cost. *Uncached* means the whole-page cache is off (`PAGE_CACHE_SECONDS=0`), as for a "
-        f"page whose cached copy was just invalidated: what the pages keep until the content changes (the related "
-        f"ranking, Most Popular, the rendered reply thread) is still used; the in-process table below also "
-        f"times the first render after a change of content, when those are worked out again.",
+        f"page whose cached copy was just invalidated: what the pages keep until the content changes (the story, the "
+        f"related and Most Popular blocks, the masthead and footer, the rendered reply thread) is still used; "
+        f"the in-process table below also times the first render after a change of content, when those are "
+        f"worked out again.",
         "",
         "| target | conn | req/s | p50 ms | p99 ms | errors | SQL/request | cache | × floor | server CPU ms/req "
         "| others' CPU |",
@@ -1295,9 +1296,10 @@ def markdown(report):
             "## Where the time goes (uncached pages, in-process)",
             "",
             "One page at a time through Django's test client. *First render*: right after a change of content "
-            "(`invalidate_pages()`), when what the pages keep (the related ranking, Most Popular, the rendered "
-            "reply thread) is worked out again. *Again*: the median of 5 renders after it, the whole-page cache "
-            "still off, as in the uncached wrk runs above. SQL is the time spent waiting for PostgreSQL. The first "
+            "(`invalidate_pages()`), when what the pages keep (the story, the related ranking and "
+            "block, Most Popular, the masthead, the rendered reply thread) is worked out again. *Again*: the "
+            "median of 5 renders after it, the whole-page cache still off, as in the uncached wrk runs above. "
+            "SQL is the time spent waiting for PostgreSQL. The first "
             "render's statements and the slowest one's plan: `bench/results/latest-queries.md`.",
             "",
             "| page | first render: queries | ms | SQL ms | slowest statement ms | again: queries | ms | SQL ms "

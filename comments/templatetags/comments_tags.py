@@ -4,13 +4,12 @@ The articles app knows nothing of comments; its template asks for them here.
 Two queries at most, whatever the number of replies (see ``threads.thread_for``).
 """
 
-import hashlib
 from dataclasses import dataclass
 from functools import cache as once
 from functools import partial
 
 from django import template
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.pagecache import kept_for_generation, page_version
@@ -25,7 +24,7 @@ from ..threads import thread_for
 register = template.Library()
 
 REPLY_FIELDS_TEMPLATE = "comments/partials/reply_fields.html"
-THREAD_TEMPLATES = ("comments/partials/thread_list.html", "comments/partials/thread.html")
+THREAD_TEMPLATE = "comments/partials/thread_list.html"
 # How long an unread story's rendered thread stays in the cache; any change to it replaces it sooner.
 THREAD_CACHE_SECONDS = 3600
 
@@ -73,7 +72,7 @@ def _render_thread(thread, respond, csrf_token):
     if not thread.roots:
         return ""
     context = {"comments": thread.roots, "respond": respond, "max_depth": MAX_DEPTH, "csrf_token": csrf_token}
-    return render_to_string(THREAD_TEMPLATES[0], context)
+    return render_to_string(THREAD_TEMPLATE, context)
 
 
 def _shared_thread(article, respond):
@@ -83,24 +82,15 @@ def _shared_thread(article, respond):
     that changes it either bumps the story page's own version (a reply
     approved, edited, removed: ``Comment.refresh_article_page``) or the
     site's generation (a story saved, replies loaded in bulk), and both are
-    part of the name it is kept under; so are whether replies are open and
-    the templates' digest, so a deploy that changes the markup never serves
-    the old one.
+    part of the name it is kept under, and so is whether replies are open.
     """
-    name = f"thread:{article.pk}:{page_version(respond.article_url)}:{respond.is_open}:{_templates_digest()}"
+    name = f"thread:{article.pk}:{page_version(respond.article_url)}:{respond.is_open}"
     return kept_for_generation(name, partial(_fresh_thread, article, respond), THREAD_CACHE_SECONDS)
 
 
 def _fresh_thread(article, respond):
     thread = thread_for(article)
     return thread.count, _render_thread(thread, respond, None)
-
-
-@once
-def _templates_digest():
-    """Changes when a deploy changes the thread's markup, so no reply is shown in last release's markup."""
-    sources = "".join(get_template(name).template.source for name in THREAD_TEMPLATES)
-    return hashlib.blake2b(sources.encode(), digest_size=8).hexdigest()
 
 
 def _respond(request, article, form, notice):
