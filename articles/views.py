@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from .context_processors import navigation_sections
-from .models import Article, Section, Tag
+from .models import Article, Tag
 from .pagecache import kept
 from .pagination import ListingPaginator
 from .popularity import is_new_read, record_view
@@ -48,20 +48,39 @@ def paginate(request, queryset, listing):
 
 @require_safe
 def home(request):
-    published = Article.objects.published()
-    lead = published.filter(is_lead=True).newest_first().for_listing().first()
-    lead = lead or published.newest_first().for_listing().first()
-    latest = published.latest_per_section(navigation_sections(), LATEST_PER_SECTION, exclude=lead).for_headlines()
-    sections = {}
-    for story in latest.order_by("section__position", "section__name", "-published_at", "-pk"):
-        sections.setdefault(story.section, []).append(story)
-    context = {"lead": lead, "sections": sections.items(), "popular": SimpleLazyObject(most_popular)}
+    """The lead story, the newest of each section and Most Popular: lazy, for the blocks the template keeps."""
+    lead = SimpleLazyObject(lead_story)
+    context = {
+        "lead": lead,
+        "sections": SimpleLazyObject(partial(latest_by_section, exclude=lead)),
+        "popular": SimpleLazyObject(most_popular),
+    }
     return render(request, "articles/home.html", context)
+
+
+def lead_story():
+    """The story flagged as lead, else the newest."""
+    published = Article.objects.published()
+    return (
+        published.filter(is_lead=True).newest_first().for_listing().first()
+        or published.newest_first().for_listing().first()
+    )
+
+
+def latest_by_section(exclude):
+    """``(section, its newest stories)`` pairs in navigation order, ``exclude`` (the lead) left out."""
+    latest = Article.objects.published().latest_per_section(navigation_sections(), LATEST_PER_SECTION, exclude=exclude)
+    sections = {}
+    for story in latest.for_headlines().order_by("section__position", "section__name", "-published_at", "-pk"):
+        sections.setdefault(story.section, []).append(story)
+    return list(sections.items())
 
 
 @require_safe
 def section(request, section_slug):
-    section = get_object_or_404(Section, slug=section_slug)
+    section = next((known for known in navigation_sections() if known.slug == section_slug), None)
+    if section is None:
+        raise Http404("No such section.")
     stories = Article.objects.published().in_section(section).newest_first().for_listing()
     return render(
         request,
