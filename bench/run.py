@@ -609,7 +609,7 @@ def choose_tag_and_word():
 class Target:
     name: str
     label: str
-    server: str  # cached | uncached | nginx
+    server: str  # cached | uncached | nocache (Django's cache off) | nginx
     path: str
     connections: int = CONNECTIONS
     script: str = "report.lua"
@@ -903,6 +903,11 @@ def build_targets(story, replies, section, tag, word, *, with_nginx):
     targets += [Target("floor-nocache", "floor: /healthz/, page cache off", "uncached", "/healthz/")]
     targets += [Target(f"uncached-{key}", f"{label}, uncached", "uncached", path) for key, label, path in pages]
     targets += [Target("uncached-article-1conn", "article, uncached, 1 connection", "uncached", article, connections=1)]
+    # Django's cache switched off: nothing kept at all, as on the first render after every change of content.
+    targets += [Target("nocache-article", f"article ({replies} replies), no cache at all", "nocache", article)]
+    targets += [
+        Target("nocache-article-1conn", "article, no cache at all, 1 connection", "nocache", article, connections=1)
+    ]
     targets += [Target("post", "post a reply", "cached", None, script="post.lua")]
     if with_nginx:
         targets += [
@@ -1086,7 +1091,7 @@ def read_query_counts(targets, bases):
             target.cache_status = f"nginx {headers.get('X-Microcache', '-')}"
             continue
         target.sql_queries = headers.get("X-SQL-Queries", "?")
-        target.cache_status = headers.get("X-Page-Cache", "") if target.server == "cached" else "off"
+        target.cache_status = {"cached": headers.get("X-Page-Cache", ""), "nocache": "none"}.get(target.server, "off")
         if status >= 400:
             warn(f"{target.label}: {url} answered {status}")
 
@@ -1143,6 +1148,21 @@ def evaluate(results, floor):
                 f"{GOALS['uncached_article_single_p50_ms']:.0f} ms at 1 connection",
                 f"{ratio:.1%} of the floor{by_cpu('uncached-article')} ({aim}), "
                 f"median {single['p50_ms']:.2f} ms at 1 connection",
+                ok,
+            )
+        )
+    nocache, nocache_single = results.get("nocache-article"), results.get("nocache-article-1conn")
+    if nocache and nocache_single:
+        ratio = share("nocache-article")
+        ok = (
+            ratio >= GOALS["uncached_article_share"]
+            and nocache_single["p50_ms"] < GOALS["uncached_article_single_p50_ms"]
+        )
+        goals.append(
+            judged(
+                "the same with Django's cache off altogether (nothing kept: the first render after every change)",
+                f"{ratio:.1%} of the floor{by_cpu('nocache-article')}, "
+                f"median {nocache_single['p50_ms']:.2f} ms at 1 connection",
                 ok,
             )
         )
@@ -1405,7 +1425,8 @@ def main():
     processes = Processes()
     meter = CpuMeter()
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    logs = {name: RESULTS_DIR / f"{name}.log.tmp" for name in ("gunicorn-cached", "gunicorn-uncached", "nginx")}
+    servers = ("gunicorn-cached", "gunicorn-uncached", "gunicorn-nocache", "nginx")
+    logs = {name: RESULTS_DIR / f"{name}.log.tmp" for name in servers}
     posting_note = ""
     quiet_before = 0.0
     try:
@@ -1418,6 +1439,9 @@ def main():
                 processes, meter, "gunicorn-uncached", {**env, "PAGE_CACHE_SECONDS": "0"}, logs["gunicorn-uncached"]
             ),
         }
+        if any(t.server == "nocache" for t in targets):
+            nocache = {**env, "PAGE_CACHE_SECONDS": "0", "CACHE_URL": "dummycache://"}
+            bases["nocache"] = start_gunicorn(processes, meter, "gunicorn-nocache", nocache, logs["gunicorn-nocache"])
         if with_nginx and any(t.server == "nginx" for t in targets):
             _, _, article_html = get(bases["cached"] + story.get_absolute_url())
             nginx = start_nginx(processes, meter, bases["cached"], workdir, article_html, logs["nginx"])
