@@ -190,9 +190,9 @@ def kept(name):
     out last (``LOCAL_KEPT_BYTES``): the generation is part of their name, so
     a copy can never be staler than the shared entry.
     """
-    if _nothing_kept.get():
+    gen = None if _nothing_kept.get() else generation()
+    if gen is None:  # or a cache that keeps nothing (Django's dummy cache): no copy of ours may outlive it
         return None, lambda value, seconds: value
-    gen = generation()
     key = f"kept:{gen}:{release()}:{name}"
     now = time.time()
     stored = _local_kept.get(key)
@@ -379,8 +379,11 @@ class AnonymousPageCacheMiddleware:
         local = self.local_pages.get(key)
         found = cache.get_many([GENERATION_KEY, version_key] if local else [GENERATION_KEY, version_key, key])
         gen = found.get(GENERATION_KEY) or generation()
+        if gen is None:  # a cache that keeps nothing (Django's dummy cache): nothing to serve, nor to keep a copy of
+            return self.get_response(request)
         _request_generation.get()[:] = [gen]
-        versions = (gen, found.get(version_key) or _start_path_version(version_key))
+        # The release too: after a deploy, no page rendered with the last one's templates and static names.
+        versions = (gen, found.get(version_key) or _start_path_version(version_key), release())
         now = time.time()
         stored = local if local and local[0] > now and local[1] == versions else None
         if stored is None:

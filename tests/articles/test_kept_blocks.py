@@ -264,3 +264,32 @@ def test_an_author_changing_their_password_leaves_the_pages_cached(politics):
     reporter.email = "new@example.com"
     reporter.save()
     assert generation() == before
+
+
+@pytest.mark.parametrize("page_cache_seconds", [0, 600])
+def test_with_a_cache_that_keeps_nothing_every_page_is_rendered_afresh(client, politics, settings, page_cache_seconds):
+    """Django's dummy cache (a way to switch caching off): no copy a process keeps may outlive it."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.PAGE_CACHE_SECONDS = page_cache_seconds
+    story = ArticleFactory(section=politics, headline="First headline")
+    for path in (story.get_absolute_url(), "/politics/", "/"):
+        assert "First headline" in client.get(path).content.decode()
+    Article.objects.filter(pk=story.pk).update(headline="Second headline")  # not even a signal tells
+    for path in (story.get_absolute_url(), "/politics/", "/"):
+        assert "Second headline" in client.get(path).content.decode()
+
+
+def test_a_new_release_renders_every_page_afresh(client, politics, settings, tmp_path):
+    settings.PAGE_CACHE_SECONDS = 600
+    story = ArticleFactory(section=politics)
+    client.get(story.get_absolute_url())
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    template_dir = tmp_path / "templates"
+    template_dir.mkdir()
+    (template_dir / "new.html").write_text("a template this release adds")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [template_dir, *settings.TEMPLATES[0]["DIRS"]]}]
+    forget_release()
+    try:
+        assert client.get(story.get_absolute_url())["X-Page-Cache"] == "miss"
+    finally:
+        forget_release()
