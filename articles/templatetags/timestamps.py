@@ -1,12 +1,13 @@
 """Dates on story cards and replies, in one ``strftime`` each.
 
 The ``date`` filter parses its format string on every call (about 65 µs
-here); a listing page shows two dates per card, so the two formats it uses
-most have their own filters, with the same output.
+here); a listing page shows two dates per card and a thread two per reply,
+so the formats they use most have their own filters, with the same output.
 """
 
 from django import template
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -22,3 +23,13 @@ def machine_datetime(value):
 def short_date(value):
     """What ``date:"M j, Y"`` gives (Nov 28, 2026)."""
     return f"{str(MONTHS_3[value.month]).title()} {value.day}, {value.year}" if value else ""
+
+
+@register.filter(expects_localtime=True)
+def reply_datetime(value):
+    """What ``date:"F j, Y"`` and `` at `` and ``date:"g:i a"`` give (November 28, 2026 at 3:05 p.m.)."""
+    if not value:
+        return ""
+    hour = value.hour % 12 or 12
+    noon = gettext("a.m.") if value.hour < 12 else gettext("p.m.")
+    return f"{MONTHS[value.month]} {value.day}, {value.year} at {hour}:{value.minute:02d} {noon}"

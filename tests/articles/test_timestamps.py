@@ -30,10 +30,16 @@ def test_short_date_matches_the_date_filter_in_local_time(moment):
     assert render("{{ moment|short_date }}", moment).endswith(f" {local.day}, {local.year}")
 
 
+@pytest.mark.parametrize("moment", [*MOMENTS, REPEATED_HOUR, datetime(2026, 3, 9, 17, 0, tzinfo=UTC)])
+def test_reply_datetime_matches_the_date_filters_in_local_time(moment):
+    expected = render('{{ moment|date:"F j, Y" }} at {{ moment|date:"g:i a" }}', moment)
+    assert render("{{ moment|reply_datetime }}", moment) == expected
+
+
 def test_machine_datetime_keeps_the_offset_in_the_hour_that_repeats():
     """Django's ``O`` gives nothing for an ambiguous local time; the attribute still needs the offset."""
     assert render("{{ moment|machine_datetime }}", REPEATED_HOUR) == "2026-11-01T01:30:00-0500"
 
 
 def test_date_filters_leave_a_missing_date_empty():
-    assert render("{{ moment|machine_datetime }}{{ moment|short_date }}", None) == ""
+    assert render("{{ moment|machine_datetime }}{{ moment|short_date }}{{ moment|reply_datetime }}", None) == ""
