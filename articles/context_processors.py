@@ -1,13 +1,17 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
-from .models import NAV_CACHE_KEY, Section
+from .models import Section
+from .pagecache import kept_for_generation
+
+# How long an unread navigation list is kept; a section saved or deleted replaces it at once.
+NAVIGATION_SECONDS = 3600
 
 
 def navigation_sections():
-    """The sections for the navigation, cached until a section is saved or deleted."""
-    return cache.get_or_set(NAV_CACHE_KEY, lambda: list(Section.objects.all()), 3600)
+    """The sections for the navigation, kept for the current generation (a section saved bumps it, and again
+    when its transaction commits, so no render in between can keep the list from before)."""
+    return kept_for_generation("navigation", lambda: list(Section.objects.all()), NAVIGATION_SECONDS)
 
 
 def canonical_url(request):

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
@@ -21,8 +20,6 @@ from .pagecache import invalidate_pages
 from .querysets import ArticleQuerySet
 from .renditions import delete_renditions, make_renditions
 from .sanitising import sanitise_body
-
-NAV_CACHE_KEY = "articles:nav-sections"
 
 RESERVED_SLUGS = frozenset(
     {
@@ -74,18 +71,12 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        invalidate_navigation()
+        invalidate_pages()  # the navigation on every page, kept under the generation (navigation_sections)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        invalidate_navigation()
+        invalidate_pages()
         return result
-
-
-def invalidate_navigation():
-    """Sections feed every page's navigation: drop the cached list and the cached pages."""
-    cache.delete(NAV_CACHE_KEY)
-    invalidate_pages()
 
 
 class Tag(TagBase):

@@ -374,7 +374,8 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        key = PAGE_KEY.format(address=page_address(request))
+        # The release is part of the key: machines of two releases, during a deploy, never share an entry.
+        key = PAGE_KEY.format(address=f"{release()}:{page_address(request)}")
         version_key = path_version_key(request.path)
         local = self.local_pages.get(key)
         found = cache.get_many([GENERATION_KEY, version_key] if local else [GENERATION_KEY, version_key, key])
@@ -382,8 +383,7 @@ class AnonymousPageCacheMiddleware:
         if gen is None:  # a cache that keeps nothing (Django's dummy cache): nothing to serve, nor to keep a copy of
             return self.get_response(request)
         _request_generation.get()[:] = [gen]
-        # The release too: after a deploy, no page rendered with the last one's templates and static names.
-        versions = (gen, found.get(version_key) or _start_path_version(version_key), release())
+        versions = (gen, found.get(version_key) or _start_path_version(version_key))
         now = time.time()
         stored = local if local and local[0] > now and local[1] == versions else None
         if stored is None:

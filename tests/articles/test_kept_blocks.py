@@ -3,12 +3,13 @@
 import pytest
 from django.contrib.auth.models import update_last_login
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import pre_delete
 from django.template import Context, Engine, TemplateSyntaxError, engines
 from django.test import Client, RequestFactory
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Article, Tag
+from articles.models import Article, Section, Tag
 from articles.pagecache import (
     GENERATION_KEY,
     forget_release,
@@ -293,3 +294,25 @@ def test_a_new_release_renders_every_page_afresh(client, politics, settings, tmp
         assert client.get(story.get_absolute_url())["X-Page-Cache"] == "miss"
     finally:
         forget_release()
+
+
+def test_a_section_added_outside_save_still_has_its_page(client, politics):
+    """The section page looks its section up in the navigation's kept list first, then in the database."""
+    client.get("/politics/")
+    Section.objects.bulk_create([Section(name="Climate", slug="climate", position=9)])  # no save(), no bump
+    response = client.get("/climate/")
+    assert response.status_code == 200
+    assert "<h1>Climate</h1>" in response.content.decode()
+    assert client.get("/nowhere/").status_code == 404
+
+
+def test_a_navigation_kept_during_a_section_edit_is_dropped_when_it_commits(
+    client, politics, django_capture_on_commit_callbacks
+):
+    """Another request may render between the save and the commit, and keep the list from before it."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        SectionFactory(name="Climate", slug="climate", position=9)
+        kept_for_generation("navigation", lambda: [politics], 3600)  # what that other request would keep
+    masthead = client.get("/").content.decode().split("</header>")[0]
+    assert ">Climate</a>" in masthead
+    assert client.get("/climate/").status_code == 200
