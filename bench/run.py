@@ -906,6 +906,11 @@ def build_targets(story, replies, section, tag, word, *, with_nginx):
     # Django's cache switched off: nothing kept at all, as on the first render after every change of content.
     targets += [Target("nocache-article", f"article ({replies} replies), no cache at all", "nocache", article)]
     targets += [
+        Target(f"nocache-{key}", f"{label}, no cache at all", "nocache", path)
+        for key, label, path in pages
+        if key in ("section", "section500")
+    ]
+    targets += [
         Target("nocache-article-1conn", "article, no cache at all, 1 connection", "nocache", article, connections=1)
     ]
     targets += [Target("post", "post a reply", "cached", None, script="post.lua")]
@@ -1166,12 +1171,14 @@ def evaluate(results, floor):
                 ok,
             )
         )
-    first, deep = results.get("uncached-section"), results.get("uncached-section500")
+    # Judged where every request reads the page's rows: with the page cache off the cards of both are kept.
+    first, deep = results.get("nocache-section"), results.get("nocache-section500")
     if first and deep:
         factor = deep["p50_ms"] / first["p50_ms"]
         goals.append(
             judged(
-                f"section page {DEEP_PAGE} within {GOALS['deep_page_factor']}× the time of page 1 (uncached, p50)",
+                f"section page {DEEP_PAGE} within {GOALS['deep_page_factor']}× the time of page 1 "
+                "(no cache at all, p50)",
                 f"{deep['p50_ms']:.1f} ms vs {first['p50_ms']:.1f} ms: {factor:.2f}×",
                 factor <= GOALS["deep_page_factor"],
             )

@@ -30,7 +30,11 @@ def test_short_date_matches_the_date_filter_in_local_time(moment):
     assert render("{{ moment|short_date }}", moment).endswith(f" {local.day}, {local.year}")
 
 
-@pytest.mark.parametrize("moment", [*MOMENTS, REPEATED_HOUR, datetime(2026, 3, 9, 17, 0, tzinfo=UTC)])
+# 12:30 p.m. and 12:15 a.m. in New York.
+NOON_AND_MIDNIGHT = [datetime(2026, 1, 5, 17, 30, tzinfo=UTC), datetime(2026, 1, 5, 5, 15, tzinfo=UTC)]
+
+
+@pytest.mark.parametrize("moment", [*MOMENTS, REPEATED_HOUR, *NOON_AND_MIDNIGHT])
 def test_reply_datetime_matches_the_date_filters_in_local_time(moment):
     expected = render('{{ moment|date:"F j, Y" }} at {{ moment|date:"g:i a" }}', moment)
     assert render("{{ moment|reply_datetime }}", moment) == expected
