@@ -1285,10 +1285,11 @@ def markdown(report):
         f"gunicorn stack, measured on both servers. The ratio column uses the higher of the two "
         f"({report['floor']['rps']:,.0f} req/s, `{report['floor']['from']}`), so that it measures against the "
         f"framework's bare cost. *Uncached* means the whole-page cache is off (`PAGE_CACHE_SECONDS=0`), as for a "
-        f"page whose cached copy was just invalidated: what the pages keep until the content changes (the story, the "
-        f"related and Most Popular blocks, the masthead and footer, the rendered reply thread) is still used; "
-        f"the in-process table below also times the first render after a change of content, when those are "
-        f"worked out again.",
+        f"page whose cached copy expired or was evicted while the content stayed the same, or for a logged-in "
+        f"reader: what the pages keep until the content changes (the story, the related and Most Popular "
+        f"blocks, the masthead and footer, the cards, the rendered reply thread) is still used. *No cache at "
+        f"all* means Django's cache is off (`CACHE_URL=dummycache://`): every request is a first render, as "
+        f"after every change of content; the in-process table below times that first render too.",
         "",
         "| target | conn | req/s | p50 ms | p99 ms | errors | SQL/request | cache | × floor | server CPU ms/req "
         "| others' CPU |",
