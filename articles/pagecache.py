@@ -45,10 +45,10 @@ PATH_VERSION_KEY = "pages:path:{digest}"
 NEXT_SCHEDULED_KEY = "pages:{generation}:next-scheduled"
 PAGE_KEY = "pages:entry:{address}"
 NOT_STORED_HEADERS = {"set-cookie", "x-page-cache"}
-# Pages each process keeps a copy of, most recently served first (a few MB per process).
-LOCAL_PAGES = 64
+# How much of the pages it served each process keeps a copy of, in bytes of page.
+LOCAL_PAGES_BYTES = 16 * 1024 * 1024
 # How much of the kept values (``kept``: rendered blocks, stories, threads) each process keeps a copy of,
-# in characters of markup or bytes of pickle, the least recently kept dropped first.
+# in characters of markup or bytes of pickle.
 LOCAL_KEPT_BYTES = 16 * 1024 * 1024
 NO_SCHEDULE = 0.0
 # How long the next scheduled publication's time is kept; scheduling a story bumps the generation anyway.
@@ -90,7 +90,7 @@ def generation_per_request():
 
 def _start_generation():
     """A first generation no earlier run could have used (the clock in microseconds), so that after the
-    cache is emptied or restarted no page kept by a process (``LOCAL_PAGES``) can match again."""
+    cache is emptied or restarted no copy kept by a process (``LocalCopies``) can match again."""
     cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
     return cache.get(GENERATION_KEY)
 
@@ -214,31 +214,49 @@ def kept(name):
     return None, keep
 
 
-_local_kept = OrderedDict()
-_local_kept_lock = threading.Lock()
-_local_kept_size = [0]
+class LocalCopies:
+    """A process's own copies of cache entries, the least recently stored dropped first once they hold more than
+    ``max_size`` (characters of markup, bytes of pickle or of page). Each copy carries the versions it needs to
+    match, so it is never staler than the shared entry it copies."""
+
+    def __init__(self, max_size):
+        self.max_size = max_size
+        self.entries = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        return entry[0] if entry else None
+
+    def put(self, key, value, size):
+        with self.lock:
+            previous = self.entries.pop(key, None)
+            self.size += size - (previous[1] if previous else 0)
+            self.entries[key] = (value, size)
+            while self.size > self.max_size and len(self.entries) > 1:
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.size -= dropped
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+_local_kept = LocalCopies(LOCAL_KEPT_BYTES)
 
 
 def _keep_local(key, stored):
     """A process's own copy; anything but text is stored pickled, so that no request can change another's."""
     expires, value = stored
-    copy = (expires, value if isinstance(value, str) else _Pickled(pickle.dumps(value)))
-    with _local_kept_lock:
-        previous = _local_kept.pop(key, None)
-        if previous is not None:
-            _local_kept_size[0] -= len(previous[1])
-        _local_kept[key] = copy
-        _local_kept_size[0] += len(copy[1])
-        while _local_kept_size[0] > LOCAL_KEPT_BYTES and len(_local_kept) > 1:
-            _, dropped = _local_kept.popitem(last=False)
-            _local_kept_size[0] -= len(dropped[1])
+    frozen = value if isinstance(value, str) else _Pickled(pickle.dumps(value))
+    _local_kept.put(key, (expires, frozen), len(frozen))
 
 
 def forget_local_copies():
     """Drop this process's copies of kept values (tests, whose frozen clocks can repeat a generation)."""
-    with _local_kept_lock:
-        _local_kept.clear()
-        _local_kept_size[0] = 0
+    _local_kept.clear()
 
 
 class _Pickled(bytes):
@@ -352,7 +370,7 @@ class AnonymousPageCacheMiddleware:
     every POST go straight to the views and get ``private`` pages.
 
     Each process also keeps its own copies of the last pages it served
-    (``LOCAL_PAGES``). A copy is used only when the versions just read from
+    (``LOCAL_PAGES_BYTES``). A copy is used only when the versions just read from
     the shared cache match the ones it was rendered under, exactly as for the
     shared entry, so it is never staler than that entry; it saves fetching
     the page itself (200 KB for a story with a long thread) on every hit.
@@ -360,8 +378,7 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local_pages = OrderedDict()
-        self.local_lock = threading.Lock()
+        self.local_pages = LocalCopies(LOCAL_PAGES_BYTES)
 
     def __call__(self, request):
         with generation_per_request():
@@ -389,7 +406,7 @@ class AnonymousPageCacheMiddleware:
         if stored is None:
             stored = cache.get(key) if local else found.get(key)
             if stored is not None and stored[0] > now and stored[1] == versions:
-                self._keep_local(key, stored)
+                self.local_pages.put(key, stored, len(stored[-1]))
             else:
                 stored = None
         if stored is not None:
@@ -405,16 +422,9 @@ class AnonymousPageCacheMiddleware:
         expires = expiry(settings.PAGE_CACHE_SECONDS, deadline)
         stored = (expires, versions, *self._freeze(response))
         cache.set(key, stored, timeout=_timeout(expires))
-        self._keep_local(key, stored)
+        self.local_pages.put(key, stored, len(stored[-1]))
         response["X-Page-Cache"] = "miss"
         return _conditional(request, response)
-
-    def _keep_local(self, key, stored):
-        with self.local_lock:
-            self.local_pages[key] = stored
-            self.local_pages.move_to_end(key)
-            while len(self.local_pages) > LOCAL_PAGES:
-                self.local_pages.popitem(last=False)
 
     @staticmethod
     def _add_http_caching(response):

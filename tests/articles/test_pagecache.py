@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from articles.pagecache import invalidate_pages, kept, kept_for_generation, path_version_key
+from articles.pagecache import LocalCopies, invalidate_pages, kept, kept_for_generation, path_version_key
 from tests.comments.factories import CommentFactory
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
@@ -205,3 +205,18 @@ def test_page_versions_expire_so_random_addresses_cannot_fill_the_cache(client, 
         assert cache.get(path_version_key("/no-such-page-4711/")) is not None
         clock.shift(timedelta(days=2))
         assert cache.get(path_version_key("/no-such-page-4711/")) is None
+
+
+def test_a_process_keeps_copies_up_to_its_budget_dropping_the_oldest_first():
+    copies = LocalCopies(max_size=10)
+    copies.put("a", "first", 4)
+    copies.put("b", "second", 4)
+    copies.put("a", "first again", 4)  # replaced, not counted twice
+    assert copies.size == 8
+    copies.put("c", "third", 4)
+    assert copies.get("b") is None  # the least recently stored goes first
+    assert (copies.get("a"), copies.get("c")) == ("first again", "third")
+    copies.put("huge", "bigger than the budget", 50)
+    assert copies.get("huge") == "bigger than the budget"  # the newest copy always stays
+    assert copies.get("a") is copies.get("c") is None
+    assert copies.size == 50
