@@ -88,6 +88,13 @@ def generation_per_request():
         _request_generation.reset(token)
 
 
+def _remember_generation(value):
+    """The generation read for this request by other means (the page cache's ``get_many``)."""
+    seen = _request_generation.get()
+    if seen is not None:
+        seen[:] = [value]
+
+
 def _start_generation():
     """A first generation no earlier run could have used (the clock in microseconds), so that after the
     cache is emptied or restarted no copy kept by a process (``LocalCopies``) can match again."""
@@ -399,7 +406,7 @@ class AnonymousPageCacheMiddleware:
         gen = found.get(GENERATION_KEY) or generation()
         if gen is None:  # a cache that keeps nothing (Django's dummy cache): nothing to serve, nor to keep a copy of
             return self.get_response(request)
-        _request_generation.get()[:] = [gen]
+        _remember_generation(gen)
         versions = (gen, found.get(version_key) or _start_path_version(version_key))
         now = time.time()
         stored = local if local and local[0] > now and local[1] == versions else None
