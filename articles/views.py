@@ -143,7 +143,7 @@ def related(request, section_slug, article_slug):
         return redirect("articles:related", story.section.slug, story.slug, permanent=True)
     stories = Article.objects.published().for_listing().related_to(story, RELATED_PAGE_LIMIT)
     page = Paginator(stories, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "articles/related.html", {"article": story, "page": page})
+    return render(request, "articles/related.html", {"article": story, "page": page, "listing": f"related:{story.pk}"})
 
 
 @require_safe

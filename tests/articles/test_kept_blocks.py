@@ -316,3 +316,23 @@ def test_a_navigation_kept_during_a_section_edit_is_dropped_when_it_commits(
     masthead = client.get("/").content.decode().split("</header>")[0]
     assert ">Climate</a>" in masthead
     assert client.get("/climate/").status_code == 200
+
+
+def test_each_listing_keeps_its_own_cards(client, politics):
+    """Section, tag, author and related pages keep their cards under their own listing's name."""
+    world = SectionFactory(name="World", slug="world", position=1)  # related pages top up from their section
+    budget = ArticleFactory(section=politics, headline="Budget passes", tags=["Budget"])
+    ArticleFactory(section=politics, headline="Budget reactions", tags=["Budget"])
+    election = ArticleFactory(section=world, headline="Election called", tags=["Election"])
+    ArticleFactory(section=world, headline="Election polls", tags=["Election"])
+    pages = {
+        "/tag/budget/": ("Budget reactions", "Election polls"),
+        "/tag/election/": ("Election polls", "Budget reactions"),
+        f"{budget.get_absolute_url()}related/": ("Budget reactions", "Election polls"),
+        f"{election.get_absolute_url()}related/": ("Election polls", "Budget reactions"),
+    }
+    for _ in range(2):
+        for path, (shown, not_shown) in pages.items():
+            cards = client.get(path).content.decode().split('<div class="card-grid">', 1)[1]
+            assert shown in cards
+            assert not_shown not in cards.split("</main>", 1)[0]
