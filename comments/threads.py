@@ -1,8 +1,17 @@
 """Replies arranged as the reader sees them: a tree built in Python from one query, never a query per reply."""
 
 from dataclasses import dataclass, field
+from html import escape
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from articles.templatetags.timestamps import machine_datetime, reply_datetime_formatter
 
 from .models import MAX_DEPTH, Comment
+
+RESPOND_TEMPLATE = "comments/partials/respond.html"
 
 
 @dataclass
@@ -60,3 +69,61 @@ def thread_for(article, held_ids=()):
             ).only("id", "parent_id", "depth", "author", "url", "html", "created_at")
         )
     return build_thread(approved, held)
+
+
+def render_thread(thread, respond, csrf_token=None):
+    """The thread's HTML: ``<ol class="comment-list">`` with every reply, nested as the tree is.
+
+    Written in Python rather than as a template: a long thread has a few
+    thousand values to place, and the template engine takes about 150 µs a
+    reply where this takes about 10 (the article page's first render is
+    most of its cost). Everything that comes from readers is escaped here,
+    except ``html``, made safe when the reply was saved (``render_reader_text``).
+    The reply form, shown under the reply being answered when there is no
+    JavaScript, is still the template everyone else uses.
+    """
+    if not thread.roots:
+        return ""
+    article_url = escape(respond.article_url)
+    can_reply = respond.is_open
+    reply_datetime = reply_datetime_formatter()
+    parts = ['<ol class="comment-list">\n']
+
+    def add(comments):
+        for comment in comments:
+            pk, author = comment.pk, escape(comment.author)
+            held = comment.is_held
+            created = timezone.localtime(comment.created_at)
+            name = f'<a href="{escape(comment.url)}" rel="nofollow ugc">{author}</a>' if comment.url else author
+            initials = escape(comment.initials)
+            parts.append(
+                f'<li id="comment-{pk}" class="comment depth-{comment.depth}{" comment--held" if held else ""}">\n'
+                f'<article id="div-comment-{pk}" class="comment__body">\n'
+                f'<footer class="comment__meta">\n'
+                f'<span class="avatar avatar--{comment.avatar_colour}" aria-hidden="true">{initials}</span>\n'
+                f'<b class="comment__author">{name}</b>\n'
+                f'<a class="comment__permalink" href="{article_url}#comment-{pk}">'
+                f'<time datetime="{machine_datetime(created)}">{escape(reply_datetime(created))}</time></a>\n'
+                f"</footer>\n"
+            )
+            if held:
+                parts.append('<p class="comment__held" role="alert">Your comment is awaiting moderation.</p>\n')
+            parts.append(f'<div class="comment__text"><p>{comment.html}</p></div>\n')
+            if can_reply and not held and comment.depth < MAX_DEPTH:
+                parts.append(
+                    f'<p class="comment__reply"><a class="comment-reply-link" rel="nofollow" '
+                    f'href="{article_url}?replytocom={pk}#respond" data-comment-id="{pk}" data-author="{author}" '
+                    f'aria-label="Reply to {author}">Reply</a></p>\n'
+                )
+            parts.append("</article>\n")
+            if comment.respond_here:
+                parts.append(render_to_string(RESPOND_TEMPLATE, {"respond": respond, "csrf_token": csrf_token}))
+            if comment.children:
+                parts.append('<ol class="children">\n')
+                add(comment.children)
+                parts.append("</ol>\n")
+            parts.append("</li>\n")
+
+    add(thread.roots)
+    parts.append("</ol>")
+    return mark_safe("".join(parts))  # noqa: S308 (reader values escaped above; html made safe on save)

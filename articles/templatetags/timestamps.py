@@ -28,8 +28,19 @@ def short_date(value):
 @register.filter(expects_localtime=True)
 def reply_datetime(value):
     """What ``date:"F j, Y"`` and `` at `` and ``date:"g:i a"`` give (November 28, 2026 at 3:05 p.m.)."""
-    if not value:
-        return ""
-    hour = value.hour % 12 or 12
-    noon = gettext("a.m.") if value.hour < 12 else gettext("p.m.")
-    return f"{MONTHS[value.month]} {value.day}, {value.year} at {hour}:{value.minute:02d} {noon}"
+    return reply_datetime_formatter()(value)
+
+
+def reply_datetime_formatter():
+    """``reply_datetime`` with its words translated once, for a loop over many local times (a thread):
+    translating a month name costs more than the rest of the formatting."""
+    months = {number: str(name) for number, name in MONTHS.items()}
+    morning, afternoon = gettext("a.m."), gettext("p.m.")
+
+    def reply_datetime(value):
+        if not value:
+            return ""
+        noon = morning if value.hour < 12 else afternoon
+        return f"{months[value.month]} {value.day}, {value.year} at {value.hour % 12 or 12}:{value.minute:02d} {noon}"
+
+    return reply_datetime

@@ -16,15 +16,14 @@ from articles.pagecache import kept_for_generation, page_version
 
 from ..cookies import held_reply_ids
 from ..forms import ReplyForm
-from ..models import MAX_DEPTH, Comment
+from ..models import Comment
 from ..moderation import comments_open
 from ..spam import Refused, check_form_token, issue_form_token
-from ..threads import thread_for
+from ..threads import render_thread, thread_for
 
 register = template.Library()
 
 REPLY_FIELDS_TEMPLATE = "comments/partials/reply_fields.html"
-THREAD_TEMPLATE = "comments/partials/thread_list.html"
 # How long an unread story's rendered thread stays in the cache; any change to it replaces it sooner.
 THREAD_CACHE_SECONDS = 3600
 
@@ -62,17 +61,10 @@ def comments_for(context, article):
         if respond.is_open and parent_id and thread.can_reply_to(parent_id):
             respond.parent = thread.by_id[parent_id]
             respond.parent.respond_here = True
-        count, thread_html = thread.count, _render_thread(thread, respond, csrf_token)
+        count, thread_html = thread.count, render_thread(thread, respond, csrf_token)
     else:
         count, thread_html = _shared_thread(article, respond)
     return {"count": count, "thread_html": thread_html, "respond": respond, "csrf_token": csrf_token}
-
-
-def _render_thread(thread, respond, csrf_token):
-    if not thread.roots:
-        return ""
-    context = {"comments": thread.roots, "respond": respond, "max_depth": MAX_DEPTH, "csrf_token": csrf_token}
-    return render_to_string(THREAD_TEMPLATE, context)
 
 
 def _shared_thread(article, respond):
@@ -90,7 +82,7 @@ def _shared_thread(article, respond):
 
 def _fresh_thread(article, respond):
     thread = thread_for(article)
-    return thread.count, _render_thread(thread, respond, None)
+    return thread.count, render_thread(thread, respond, None)
 
 
 def _respond(request, article, form, notice):

@@ -6,6 +6,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
+from articles.templatetags.timestamps import reply_datetime_formatter
+
 MOMENTS = [
     datetime(2026, 1, 5, 14, 7, 9, tzinfo=UTC),  # winter: New York is UTC-5
     datetime(2026, 7, 30, 3, 59, 0, tzinfo=UTC),  # summer, and the day before in New York
@@ -38,6 +40,13 @@ NOON_AND_MIDNIGHT = [datetime(2026, 1, 5, 17, 30, tzinfo=UTC), datetime(2026, 1,
 def test_reply_datetime_matches_the_date_filters_in_local_time(moment):
     expected = render('{{ moment|date:"F j, Y" }} at {{ moment|date:"g:i a" }}', moment)
     assert render("{{ moment|reply_datetime }}", moment) == expected
+
+
+def test_reply_datetime_formatter_gives_what_the_filter_gives():
+    """The thread formats its replies' times with the formatter, the template filter through it."""
+    format_reply = reply_datetime_formatter()
+    for moment in [*MOMENTS, REPEATED_HOUR, *NOON_AND_MIDNIGHT]:
+        assert format_reply(timezone.localtime(moment)) == render("{{ moment|reply_datetime }}", moment)
 
 
 def test_machine_datetime_keeps_the_offset_in_the_hour_that_repeats():
