@@ -10,6 +10,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .pagecache import kept
+
 SEARCH_CONFIG = "english"
 # Highlight markers that cannot occur in text: the view turns them into <mark> after escaping.
 MARK_START, MARK_STOP = "\x02", "\x03"
@@ -26,6 +28,12 @@ def _relatedness(article):
         "shared_tags": Count("tagged_items", filter=Q(tagged_items__tag_id__in=[tag.pk for tag in article.tags.all()])),
         "same_section": Case(When(section_id=article.section_id, then=1), default=0),
     }
+
+
+def _related_name(kind, article, limit):
+    """What a ranking of ``article``'s related stories is kept under: its section and tags are part of it."""
+    tag_ids = ".".join(str(pk) for pk in sorted(tag.pk for tag in article.tags.all()))
+    return f"{kind}:{article.pk}:{article.section_id}:{tag_ids}:{limit}"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -129,22 +137,40 @@ class ArticleQuerySet(models.QuerySet):
         stories by id. When they are fewer than ``limit``, the section's newest
         follow, through ``article_section_idx``. The article itself never appears.
         """
-        from .pagecache import kept
-
-        tag_ids = ".".join(str(pk) for pk in sorted(tag.pk for tag in article.tags.all()))
-        ids, keep = kept(f"related:{article.pk}:{article.section_id}:{tag_ids}:{limit}")
+        ids, keep = kept(_related_name("related", article, limit))
         if keep:
             closest = self.filter(pk__in=self.sharing_tags_with(article)[:limit])
             stories = list(closest.annotate(**_relatedness(article)).order_by(*RELATED_ORDER))
             keep([story.pk for story in stories], RELATED_CACHE_SECONDS)
         else:
-            found = {story.pk: story for story in self.filter(pk__in=ids)}
-            stories = [found[pk] for pk in ids if pk in found]
+            stories = self.in_order(ids)
         if len(stories) < limit:
             seen = [article.pk, *(story.pk for story in stories)]
             same_section = self.in_section(article.section_id).exclude(pk__in=seen).newest_first()
             stories += list(same_section[: limit - len(stories)])
         return stories
+
+    def related_ids(self, article, limit):
+        """The ids of what ``related_to`` would give, in its order; kept for the current generation.
+
+        For the related-articles page, which shows a page of them at a time:
+        it reads only the stories of the page shown (``in_order``), and none
+        while its cards are kept.
+        """
+        ids, keep = kept(_related_name("related-ids", article, limit))
+        if keep:
+            ranked = self.prefetch_related(None)
+            ids = list(ranked.sharing_tags_with(article)[:limit])
+            if len(ids) < limit:
+                same_section = ranked.in_section(article.section_id).exclude(pk__in=[article.pk, *ids])
+                ids += list(same_section.newest_first().values_list("pk", flat=True)[: limit - len(ids)])
+            keep(ids, RELATED_CACHE_SECONDS)
+        return ids
+
+    def in_order(self, ids):
+        """These stories in the order of ``ids``; those no longer here (unpublished, deleted) left out."""
+        found = {story.pk: story for story in self.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
 
     def most_popular(self, days=7, limit=5):
         """The most-read stories of the last ``days`` days, by their daily view counts.

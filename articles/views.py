@@ -141,8 +141,10 @@ def related(request, section_slug, article_slug):
     story = published_story_or_404(article_slug)
     if story.section.slug != section_slug:
         return redirect("articles:related", story.section.slug, story.slug, permanent=True)
-    stories = Article.objects.published().for_listing().related_to(story, RELATED_PAGE_LIMIT)
-    page = Paginator(stories, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    ranked = Article.objects.published().related_ids(story, RELATED_PAGE_LIMIT)
+    page = Paginator(ranked, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    # The page's stories are read only if its cards are not kept (card_list.html).
+    page.object_list = SimpleLazyObject(partial(Article.objects.published().for_listing().in_order, page.object_list))
     return render(request, "articles/related.html", {"article": story, "page": page, "listing": f"related:{story.pk}"})
 
 

@@ -110,11 +110,22 @@ def test_listing_rendered_again_query_budget(client, django_assert_max_num_queri
 def test_related_page_query_budget(client, django_assert_max_num_queries, newsroom):
     story = newsroom[0]
     with django_assert_max_num_queries(
-        8,
-        info="related: nav, story, its authors and tags (kept, shared with the article page), sharing tags"
-        " (+ authors), section's newest (+ authors), next scheduled publication (once per change of content)",
+        9,
+        info="related: nav, story, its authors and tags (kept, shared with the article page), the ranked ids"
+        " (sharing tags, then the section's newest), the page's stories (+ authors), next scheduled publication"
+        " (once per change of content)",
     ):
         assert client.get(f"{story.get_absolute_url()}related/").status_code == 200
+
+
+@pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
+def test_related_page_rendered_again_query_budget(client, django_assert_max_num_queries, newsroom):
+    path = f"{newsroom[0].get_absolute_url()}related/?page=2"
+    first = client.get(path)
+    with django_assert_max_num_queries(0, info="related again: none; the story, the ranking and the cards are kept"):
+        again = client.get(path)
+    assert again.content == first.content
+    assert first.content.decode().count('<article class="card') == (0 if len(newsroom) == 1 else 12)
 
 
 @pytest.mark.parametrize("newsroom", [1, 30], indirect=True)

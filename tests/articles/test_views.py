@@ -321,6 +321,32 @@ def test_related_page_lists_the_closest_stories_up_to_its_cap(client, politics, 
     assert second.count('class="card card--wide"') == 1
 
 
+def test_related_page_shows_the_ranking_page_by_page_and_follows_a_new_story(client, politics, story, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    now = timezone.now()
+    world = SectionFactory(name="World", slug="world")
+
+    def related(headline, tags, hours):
+        return ArticleFactory(section=world, headline=headline, tags=tags, published_at=now - timedelta(hours=hours))
+
+    related("Both tags", ["Iran nuclear deal", "sanctions"], 9)
+    related("Sanctions, older", ["sanctions"], 8)
+    related("Sanctions, newer", ["sanctions"], 1)
+    ArticleFactory(section=politics, headline="Politics, no tags", tags=[], published_at=now - timedelta(hours=3))
+
+    def headlines(page):
+        html = client.get(f"{story.get_absolute_url()}related/?page={page}").content.decode()
+        cards = html.split('<div class="card-grid">', 1)[1].split("</main>", 1)[0]
+        return sorted((h for h in HEADLINES if f">{h}<" in cards), key=lambda h: cards.index(f">{h}<"))
+
+    HEADLINES = ["Both tags", "Sanctions, newer", "Sanctions, older", "Politics, no tags", "Also both, new"]
+    assert headlines(1) == ["Both tags", "Sanctions, newer"]
+    assert headlines(2) == ["Sanctions, older", "Politics, no tags"]
+    related("Also both, new", ["Iran nuclear deal", "sanctions"], 0)
+    assert headlines(1) == ["Also both, new", "Both tags"]
+    assert headlines(3) == ["Politics, no tags"]
+
+
 def test_most_popular_ranks_reads_then_tops_up_with_the_newest_unread(politics):
     from articles.views import most_popular
 
