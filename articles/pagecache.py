@@ -95,6 +95,27 @@ def _remember_generation(value):
         seen[:] = [value]
 
 
+_page_deadlines = contextvars.ContextVar("page_deadlines", default=None)
+
+
+def page_changes_at(when):
+    """The page being rendered changes by itself at ``when`` (a timestamp; a story's replies close, say), with
+    nothing saved: the page cache keeps it no longer than that. Outside the page cache, does nothing."""
+    deadlines = _page_deadlines.get()
+    if deadlines is not None:
+        deadlines.append(when)
+
+
+@contextlib.contextmanager
+def _collecting_deadlines():
+    deadlines = []
+    token = _page_deadlines.set(deadlines)
+    try:
+        yield deadlines
+    finally:
+        _page_deadlines.reset(token)
+
+
 def _start_generation():
     """A first generation no earlier run could have used (the clock in microseconds), so that after the
     cache is emptied or restarted no copy kept by a process (``LocalCopies``) can match again."""
@@ -422,11 +443,12 @@ class AnonymousPageCacheMiddleware:
             return _conditional(request, response)
 
         deadline = next_publication_at(gen)  # before rendering: the page must not outlive what it missed
-        response = self.get_response(request)
+        with _collecting_deadlines() as changes:
+            response = self.get_response(request)
         if not is_cacheable_response(response):
             return response
         self._add_http_caching(response)
-        expires = expiry(settings.PAGE_CACHE_SECONDS, deadline)
+        expires = min([expiry(settings.PAGE_CACHE_SECONDS, deadline), *changes])
         stored = (expires, versions, *self._freeze(response))
         cache.set(key, stored, timeout=_timeout(expires))
         self.local_pages.put(key, stored, len(stored[-1]))

@@ -21,10 +21,16 @@ def comments_open(article, now=None):
     """Replies are taken while the story allows them and, with ``COMMENTS_CLOSE_AFTER_DAYS`` set, for that long."""
     if not article.comments_open:
         return False
+    closing = comments_close_at(article)
+    return closing is None or (now or timezone.now()) < closing
+
+
+def comments_close_at(article):
+    """When the story stops taking replies by its age (``COMMENTS_CLOSE_AFTER_DAYS``), or None if it never does."""
     days = settings.COMMENTS_CLOSE_AFTER_DAYS
     if days is None or article.published_at is None:
-        return True
-    return (now or timezone.now()) < article.published_at + timedelta(days=days)
+        return None
+    return article.published_at + timedelta(days=days)
 
 
 def can_moderate(user):

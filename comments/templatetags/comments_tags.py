@@ -12,12 +12,12 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from articles.pagecache import kept_for_generation, page_version
+from articles.pagecache import kept_for_generation, page_changes_at, page_version
 
 from ..cookies import held_reply_ids
 from ..forms import ReplyForm
 from ..models import Comment
-from ..moderation import comments_open
+from ..moderation import comments_close_at, comments_open
 from ..spam import Refused, check_form_token, issue_form_token
 from ..threads import render_thread, thread_for
 
@@ -94,6 +94,8 @@ def _respond(request, article, form, notice):
     else:
         _focus_first_error(form)
     is_open = comments_open(article)
+    if is_open and (closing := comments_close_at(article)):
+        page_changes_at(closing.timestamp())  # a cached copy must not offer the form after that
     return Respond(
         form=form,
         action=reverse("comments:post", args=[article.pk]),

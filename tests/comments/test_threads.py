@@ -202,3 +202,17 @@ def test_kept_thread_loses_its_reply_links_when_the_story_closes_by_age(client, 
         assert "Still open." in html
         assert "comment-reply-link" not in html
         assert "Comments are closed." in html
+
+
+def test_cached_page_stops_offering_the_form_when_the_story_closes_by_age(client, settings):
+    """The whole-page cache keeps a story's page no later than the moment its replies close."""
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 14
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(published_at=timezone.now() - timedelta(days=14) + timedelta(minutes=1))
+        assert 'id="commentform"' in client.get(story.get_absolute_url()).content.decode()
+        assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+        clock.shift(timedelta(minutes=2))
+        response = client.get(story.get_absolute_url())
+        assert response["X-Page-Cache"] == "miss"
+        assert 'id="commentform"' not in response.content.decode()
+        assert "Comments are closed." in response.content.decode()
