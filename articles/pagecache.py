@@ -33,6 +33,7 @@ from collections import OrderedDict
 from functools import cache as once
 from pathlib import Path
 
+import django
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -301,16 +302,22 @@ def kept_for_generation(name, compute, seconds):
     return keep(compute(), seconds) if keep else value
 
 
+# Settings from the environment that change rendered markup: a restart with another value is a new release.
+RELEASE_SETTINGS = ("SITE_NAME", "SITE_DESCRIPTION", "TIME_ZONE", "LANGUAGE_CODE", "STATIC_URL", "MEDIA_URL")
+
+
 @once
 def release():
-    """A digest of what this process renders with, worked out once: the project's templates and Python code
-    and the static files' manifest (their hashed names).
+    """A digest of what this process renders with, worked out once: the project's templates and Python code,
+    the static files' manifest (their hashed names), Django's version and the settings that shape markup
+    (``RELEASE_SETTINGS``).
 
     Part of the name of everything kept (``kept``): after a deploy that
     changes any of them, nothing last release kept (markup, a pickled story)
     is read again. In development, a changed file makes it worked out anew.
     """
     digest = hashlib.blake2b(digest_size=8)
+    digest.update(repr([django.get_version(), *(getattr(settings, name) for name in RELEASE_SETTINGS)]).encode())
     roots = [Path(directory) for directory in settings.TEMPLATES[0]["DIRS"]]
     sources = [path for root in roots for path in sorted(root.rglob("*")) if path.is_file()]
     for app in ("articles", "comments", "newsroom"):

@@ -1,5 +1,7 @@
 """Blocks of markup and stories kept until the content changes: ``{% kept %}`` and ``pagecache.kept``."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth.models import update_last_login
 from django.core.cache import cache
@@ -138,6 +140,19 @@ def test_a_new_release_reads_nothing_the_last_one_kept(settings, tmp_path):
     forget_release()  # a deploy starts new processes; the development server calls this on a change
     assert kept("masthead")[0] is None
     forget_release()
+
+
+def test_a_restart_in_another_time_zone_reads_nothing_the_last_one_kept(client, politics, settings):
+    """Times in kept markup are local: a process started with another TIME_ZONE renders them again."""
+    settings.PAGE_CACHE_SECONDS = 0
+    story = ArticleFactory(section=politics, published_at=datetime(2026, 3, 9, 17, 30, tzinfo=UTC))
+    assert "Monday, March 9, 2026, 1:30 p.m." in client.get(story.get_absolute_url()).content.decode()
+    settings.TIME_ZONE = "Europe/London"
+    forget_release()  # a restart
+    try:
+        assert "Monday, March 9, 2026, 5:30 p.m." in client.get(story.get_absolute_url()).content.decode()
+    finally:
+        forget_release()
 
 
 def test_article_page_shows_an_edit_at_once_with_its_story_kept(client, politics):
