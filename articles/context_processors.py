@@ -14,12 +14,12 @@ def navigation_sections():
     return kept_for_generation("navigation", lambda: list(Section.objects.all()), NAVIGATION_SECONDS)
 
 
-def canonical_url(request):
-    """The page's address without tracking or reply parameters; page numbers past 1 kept."""
+def canonical_url(request, page=None):
+    """The page's address without tracking, reply or page parameters; a listing passes the ``page`` it
+    shows, whose number past 1 is kept (the last page's when ``?page=`` asked past the end)."""
     url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
+    if page is not None and page.number > 1:
+        url += f"?page={page.number}"
     return url
 
 

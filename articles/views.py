@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from .context_processors import navigation_sections
+from .context_processors import canonical_url, navigation_sections
 from .models import Article, Section, Tag
 from .pagecache import kept
 from .pagination import ListingPaginator
@@ -39,6 +39,11 @@ def most_popular(limit=5):
         (story for story in newest_first if story.recent_views), key=lambda story: story.recent_views, reverse=True
     )[:limit]
     return read + [story for story in newest_first if story not in read][: limit - len(read)]
+
+
+def canonical(request, page):
+    """A listing's canonical address: with the number of the page it shows, not the one asked for."""
+    return {"canonical_url": canonical_url(request, page)}
 
 
 def paginate(request, queryset, listing):
@@ -82,14 +87,11 @@ def section(request, section_slug):
     section = next((known for known in navigation_sections() if known.slug == section_slug), None)
     section = section or get_object_or_404(Section, slug=section_slug)
     stories = Article.objects.published().in_section(section).newest_first().for_listing()
+    page = paginate(request, stories, f"section:{section.pk}")
     return render(
         request,
         "articles/section.html",
-        {
-            "section": section,
-            "page": paginate(request, stories, f"section:{section.pk}"),
-            "current_section_slug": section.slug,
-        },
+        {"section": section, "page": page, "current_section_slug": section.slug, **canonical(request, page)},
     )
 
 
@@ -145,23 +147,24 @@ def related(request, section_slug, article_slug):
     page = Paginator(ranked, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     # The page's stories are read only if its cards are not kept (card_list.html).
     page.object_list = SimpleLazyObject(partial(Article.objects.published().for_listing().in_order, page.object_list))
-    return render(request, "articles/related.html", {"article": story, "page": page, "listing": f"related:{story.pk}"})
+    context = {"article": story, "page": page, "listing": f"related:{story.pk}", **canonical(request, page)}
+    return render(request, "articles/related.html", context)
 
 
 @require_safe
 def tag(request, tag_slug):
     tag = get_object_or_404(Tag, slug=tag_slug)
     stories = Article.objects.published().tagged(tag).newest_first().for_listing()
-    return render(request, "articles/tag.html", {"tag": tag, "page": paginate(request, stories, f"tag:{tag.pk}")})
+    page = paginate(request, stories, f"tag:{tag.pk}")
+    return render(request, "articles/tag.html", {"tag": tag, "page": page, **canonical(request, page)})
 
 
 @require_safe
 def author(request, username):
     person = get_object_or_404(get_user_model(), username=username, is_active=True)
     stories = Article.objects.published().by_author(person).newest_first().for_listing()
-    return render(
-        request, "articles/author.html", {"author": person, "page": paginate(request, stories, f"author:{person.pk}")}
-    )
+    page = paginate(request, stories, f"author:{person.pk}")
+    return render(request, "articles/author.html", {"author": person, "page": page, **canonical(request, page)})
 
 
 @require_safe

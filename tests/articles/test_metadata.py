@@ -83,6 +83,17 @@ def test_canonical_drops_reply_parameters_but_keeps_the_page_number(client, stor
     assert head(client, "/politics/?page=1").links["canonical"] == "http://testserver/politics/"
 
 
+def test_canonical_names_the_listing_page_shown_not_the_one_asked_for(client, story, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    ArticleFactory.create_batch(2, section=story.section, tags=["sanctions"])
+    assert head(client, "/politics/?page=2").links["canonical"] == "http://testserver/politics/?page=2"
+    assert head(client, "/politics/?page=999").links["canonical"] == "http://testserver/politics/?page=3"
+    assert head(client, "/tag/sanctions/?page=abc").links["canonical"] == "http://testserver/tag/sanctions/"
+    assert head(client, f"{story.get_absolute_url()}?page=3").links["canonical"] == (
+        "http://testserver/politics/iran-deal/"
+    )
+
+
 def test_article_social_card_uses_the_1200_rendition(client, story):
     page = head(client, story.get_absolute_url())
     assert page.meta["og:type"] == "article"
