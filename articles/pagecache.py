@@ -101,7 +101,11 @@ _page_deadlines = contextvars.ContextVar("page_deadlines", default=None)
 
 def page_changes_at(when):
     """The page being rendered changes by itself at ``when`` (a timestamp; a story's replies close, say), with
-    nothing saved: the page cache keeps it no longer than that. Outside the page cache, does nothing."""
+    nothing saved: the page cache keeps it no longer than that. Outside the page cache, does nothing.
+
+    Call it on every render of the page, not from inside kept markup (``{% kept %}``, ``kept()``), which
+    later renders skip. Browsers and nginx may still keep the page for its ``max-age`` and ``s-maxage``.
+    """
     deadlines = _page_deadlines.get()
     if deadlines is not None:
         deadlines.append(when)
@@ -303,7 +307,16 @@ def kept_for_generation(name, compute, seconds):
 
 
 # Settings from the environment that change rendered markup: a restart with another value is a new release.
-RELEASE_SETTINGS = ("SITE_NAME", "SITE_DESCRIPTION", "TIME_ZONE", "LANGUAGE_CODE", "STATIC_URL", "MEDIA_URL")
+RELEASE_SETTINGS = (
+    "SITE_NAME",
+    "SITE_DESCRIPTION",
+    "TIME_ZONE",
+    "LANGUAGE_CODE",
+    "STATIC_URL",
+    "MEDIA_URL",
+    "ARTICLES_PER_PAGE",
+    "COMMENTS_CLOSE_AFTER_DAYS",
+)
 
 
 @once

@@ -95,7 +95,7 @@ def _respond(request, article, form, notice):
         _focus_first_error(form)
     is_open = comments_open(article)
     if is_open and (closing := comments_close_at(article)):
-        page_changes_at(closing.timestamp())  # a cached copy must not offer the form after that
+        page_changes_at(closing.timestamp())  # the page cache must not offer the form after that
     return Respond(
         form=form,
         action=reverse("comments:post", args=[article.pk]),

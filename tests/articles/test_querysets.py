@@ -72,6 +72,30 @@ def test_related_to_orders_by_shared_tags_then_section_then_newest():
     assert story not in related
 
 
+def test_related_ids_rank_as_related_to_does_then_top_up_from_the_section():
+    politics, world = SectionFactory(name="Politics", slug="politics"), SectionFactory(name="World", slug="world")
+    story = ArticleFactory(section=politics, tags=["iran", "sanctions"])
+    both = ArticleFactory(section=world, tags=["iran", "sanctions"], published_at=timezone.now() - timedelta(days=9))
+    one = ArticleFactory(section=world, tags=["iran"], published_at=timezone.now() - timedelta(hours=1))
+    section_only = ArticleFactory(section=politics, published_at=timezone.now() - timedelta(hours=2))
+    ArticleFactory(section=world, tags=["weather"])
+    ArticleFactory(section=politics, tags=["iran"], status=Article.Status.DRAFT, published_at=None)
+
+    ids = Article.objects.published().related_ids(story, limit=10)
+
+    assert ids == [both.pk, one.pk, section_only.pk]
+    assert [s.pk for s in Article.objects.published().related_to(story, limit=10)] == ids
+
+
+def test_in_order_keeps_the_order_given_and_leaves_out_what_is_no_longer_public():
+    first, second, third = ArticleFactory.create_batch(3)
+    assert Article.objects.published().in_order([third.pk, first.pk, second.pk]) == [third, first, second]
+    second.status = Article.Status.DRAFT
+    second.save()
+    third.delete()
+    assert Article.objects.published().in_order([third.pk, first.pk, second.pk]) == [first]
+
+
 def test_related_to_follows_a_story_published_after_the_ranking_was_kept():
     story = ArticleFactory(tags=["iran", "sanctions"])
     older = ArticleFactory(tags=["iran"], published_at=timezone.now() - timedelta(days=3))
