@@ -1,11 +1,12 @@
 import html
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -178,6 +179,10 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Any save or change of tags, shown to nobody: what a stored related ranking is repaired with.
+    changed_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
+    # The closest stories when this one was last saved (``querysets.rank_related``), repaired when read.
+    related_ranking = models.JSONField(null=True, blank=True, editable=False)
     comments_open = models.BooleanField(default=True, help_text="Readers may leave replies.")
     search_vector = SearchVectorField(null=True, editable=False)
     is_lead = models.BooleanField(
@@ -277,10 +282,14 @@ class Article(models.Model):
         if not self.excerpt.strip() or (stored and self.excerpt == excerpt_from(stored["body"])):
             self.excerpt = excerpt_from(self.body)  # derived excerpts follow corrections to the body
         previous_image = (stored["image"], stored["renditions"]) if stored else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "changed_at"}
         super().save(*args, **kwargs)
         self._update_renditions(previous_image)
         Article.objects.filter(pk=self.pk).refresh_search_vectors()
         invalidate_pages()
+        transaction.on_commit(partial(Article.objects.rank_related, self.pk), robust=True)
 
     def delete(self, *args, **kwargs):
         delete_renditions(self.renditions)
@@ -327,10 +336,19 @@ class DailyViews(models.Model):
 
 @receiver(m2m_changed, sender=Article.authors.through)
 @receiver(m2m_changed, sender=TaggedArticle)
-def refresh_after_relinking(sender, action, **kwargs):
+def refresh_after_relinking(sender, action, instance, reverse, pk_set, **kwargs):
     """Authors and tags added to or taken from a story, in the admin or in code, show on the next request."""
-    if action in ("post_add", "post_remove", "post_clear"):
-        invalidate_pages()
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    invalidate_pages()
+    if sender is TaggedArticle:  # the stories' relatedness changed: their rankings are repaired or made again
+        stories = [instance.pk] if not reverse else list(pk_set or ())
+        if reverse and action == "post_clear":
+            stories = None  # the tag's stories are gone from it; which they were is no longer known
+        changed = Article.objects.all() if stories is None else Article.objects.filter(pk__in=stories)
+        changed.update(changed_at=timezone.now())
+        if not reverse:
+            transaction.on_commit(partial(Article.objects.rank_related, instance.pk), robust=True)
 
 
 # What of a person's account readers see: their byline and author page.

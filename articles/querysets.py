@@ -1,11 +1,11 @@
 """QuerySet methods for articles: every reader query starts from ``published()``."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Func, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -20,6 +20,18 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 RELATED_ORDER = ("-shared_tags", "-same_section", "-published_at", "-pk")
 # How long an unused ranking of related stories stays in the cache; a content change replaces it sooner.
 RELATED_CACHE_SECONDS = 3600
+# How many of its closest stories a story keeps ranked with it (``rank_related``): the related block shows 6,
+# and the rest stand in for those of them that change.
+RELATED_STORED = 12
+# Stories changed this long before a ranking was made count as changed since: one saved in a transaction
+# that had not committed when the ranking was read is never missed.
+RANKING_MARGIN = timedelta(minutes=10)
+
+
+def related_basis(article):
+    """What a story's ranking of related stories rests on: its section and tags."""
+    tag_ids = ".".join(str(pk) for pk in sorted(tag.pk for tag in article.tags.all()))
+    return f"{article.section_id}:{tag_ids}"
 
 
 def _relatedness(article):
@@ -32,8 +44,7 @@ def _relatedness(article):
 
 def _related_name(kind, article, limit):
     """What a ranking of ``article``'s related stories is kept under: its section and tags are part of it."""
-    tag_ids = ".".join(str(pk) for pk in sorted(tag.pk for tag in article.tags.all()))
-    return f"{kind}:{article.pk}:{article.section_id}:{tag_ids}:{limit}"
+    return f"{kind}:{article.pk}:{related_basis(article)}:{limit}"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -62,7 +73,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a story card with a byline needs: two queries for any page size."""
-        return self.select_related("section").prefetch_related("authors").defer("body")
+        return self.select_related("section").prefetch_related("authors").defer("body", "related_ranking")
 
     def for_story_page(self):
         """What the article page shows of its story: section, authors (their names only) and tags; not the
@@ -78,7 +89,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_headlines(self):
         """What a headline link or a small card needs: one query, no byline."""
-        return self.select_related("section").defer("body", "standfirst")
+        return self.select_related("section").defer("body", "standfirst", "related_ranking")
 
     def latest_per_section(self, sections, count, exclude=None):
         """The ``count`` newest stories of each section, in one query.
@@ -128,19 +139,15 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article, limit):
         """Up to ``limit`` related stories: those sharing the most tags, then the newest of its section.
 
-        A list, not a QuerySet. The ranking reads every tag link of the story's
-        tags: on a large archive it is the article page's costliest query, and
-        its answer changes only with the site's content. So the first render
-        ranks bare ids in a subquery and reads the closest stories whole
-        (``limit`` rows at most), and the ranked ids are kept for the current
-        generation of the pages (``pagecache.kept``): later renders read the
-        stories by id. When they are fewer than ``limit``, the section's newest
-        follow, through ``article_section_idx``. The article itself never appears.
+        A list, not a QuerySet. The first render finds the closest stories
+        (``closest``), and their ids are kept for the current generation of
+        the pages (``pagecache.kept``): later renders read the stories by id.
+        When they are fewer than ``limit``, the section's newest follow,
+        through ``article_section_idx``. The article itself never appears.
         """
         ids, keep = kept(_related_name("related", article, limit))
         if keep:
-            closest = self.filter(pk__in=self.sharing_tags_with(article)[:limit])
-            stories = list(closest.annotate(**_relatedness(article)).order_by(*RELATED_ORDER))
+            stories = self.closest(article, limit)
             keep([story.pk for story in stories], RELATED_CACHE_SECONDS)
         else:
             stories = self.in_order(ids)
@@ -149,6 +156,70 @@ class ArticleQuerySet(models.QuerySet):
             same_section = self.in_section(article.section_id).exclude(pk__in=seen).newest_first()
             stories += list(same_section[: limit - len(stories)])
         return stories
+
+    def closest(self, article, limit):
+        """The ``limit`` stories sharing the most tags with ``article``, then in its section, then the newest.
+
+        Ranking them reads every tag link of the story's tags: on a large
+        archive, the costliest query of the article page. So a story keeps
+        its closest stories ranked with it when it is saved
+        (``rank_related``), and here that ranking is repaired with the
+        stories changed since (saved, retagged, published or come due): one
+        query that ranks a few dozen candidates instead of thousands. When
+        the ranking rests on other tags or another section than the story
+        has now, when none is stored, or when more of it changed than it
+        holds in reserve, the full ranking is made instead. Either way, the
+        answer is the same.
+        """
+        ranking = article.related_ranking
+        if not ranking or ranking.get("basis") != related_basis(article) or limit > RELATED_STORED:
+            return self._ranked_closest(article, limit)
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if not tag_ids:
+            return []
+        since = datetime.fromtimestamp(ranking["since"], tz=UTC)
+        changed = self.model.objects.filter(
+            Q(changed_at__gt=since) | Q(status=self.model.Status.PUBLISHED, published_at__gt=since),
+            tagged_items__tag_id__in=tag_ids,
+        )
+        candidates = [changed.values("pk")]
+        reserve = {}
+        if ranking["ids"]:
+            stored = self.model.objects.filter(pk__in=ranking["ids"])
+            candidates.append(stored.values("pk"))
+            # Those that cannot have moved since: still public, unchanged, not come due since.
+            unchanged = stored.published().filter(changed_at__lte=since, published_at__lte=since).order_by()
+            reserve["unchanged_stored"] = Subquery(unchanged.annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+        stories = list(
+            self.filter(pk__in=union_of_ids(candidates))
+            .exclude(pk=article.pk)
+            .annotate(**_relatedness(article), **reserve)
+            .filter(shared_tags__gt=0)
+            .order_by(*RELATED_ORDER)[:limit]
+        )
+        # A story left out of the stored ranking was beaten by all it holds; by enough still, unless too many moved.
+        if len(ranking["ids"]) >= RELATED_STORED and (not stories or stories[0].unchanged_stored < limit):
+            return self._ranked_closest(article, limit)
+        return stories
+
+    def _ranked_closest(self, article, limit):
+        """``closest`` from scratch: ranks bare ids in a subquery, then reads the ``limit`` closest whole."""
+        closest = self.filter(pk__in=self.sharing_tags_with(article)[:limit])
+        return list(closest.annotate(**_relatedness(article)).order_by(*RELATED_ORDER))
+
+    def rank_related(self, pk):
+        """Rank the closest stories of story ``pk`` and store them with it (``Article.related_ranking``).
+
+        Called once a save of the story, or a change of its tags, is
+        committed; ``closest`` repairs the ranking with what changed after.
+        """
+        story = self.model.objects.prefetch_related("tags").filter(pk=pk).first()
+        if story is None:
+            return
+        since = timezone.now() - RANKING_MARGIN
+        ids = list(self.model.objects.published().sharing_tags_with(story)[:RELATED_STORED])
+        ranking = {"ids": ids, "basis": related_basis(story), "since": since.timestamp()}
+        self.model.objects.filter(pk=pk).update(related_ranking=ranking)
 
     def related_ids(self, article, limit):
         """The ids of what ``related_to`` would give, in its order; kept for the current generation.

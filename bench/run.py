@@ -572,6 +572,9 @@ def ensure_thread(story):
             answers = [reply(n, parents[n % len(parents)]) for n in range(top_level, missing)]
             Comment.objects.bulk_create(answers)
         notes.append(f"added {missing} approved replies to the article (it had {have})")
+    # What the story's last save does once committed: its closest stories ranked and stored with it. (Here the
+    # archive was loaded in bulk after the story was saved, which forgets stored rankings: see seed_demo.)
+    Article.objects.rank_related(story.pk)
     return notes
 
 

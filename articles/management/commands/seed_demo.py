@@ -278,6 +278,9 @@ def seed_generated_articles(count, stdout):
         stdout.write(f"\rGenerated stories: {done:,} of {len(wanted):,} ({100 * done // len(wanted)}%)", ending="")
         stdout.flush()
     stdout.write("")
+    # Loaded stories carry their publication time as their last change, so a related ranking stored before
+    # the load would not see them: those are forgotten, and stories rank again when next saved.
+    Article.objects.filter(related_ranking__isnull=False).update(related_ranking=None)
     invalidate_pages()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics, so the planner uses the indexes at once
@@ -365,7 +368,7 @@ def _create_generated_batch(numbers, plan):
     )
     batch = Article.objects.filter(pk__in=[article.pk for article in articles])
     # bulk_create stamps created_at/updated_at with now; a story written two years ago was not "updated" today.
-    batch.update(created_at=F("published_at"), updated_at=F("published_at"))
+    batch.update(created_at=F("published_at"), updated_at=F("published_at"), changed_at=F("published_at"))
     batch.refresh_search_vectors()
 
 

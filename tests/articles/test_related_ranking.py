@@ -1,0 +1,181 @@
+"""A story keeps its closest stories ranked with it, and the ranking is repaired with what changed since.
+
+``closest`` must give exactly what ranking from scratch (``_ranked_closest``)
+gives, whatever happened to the archive after the ranking was stored.
+"""
+
+import random
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.models import Article
+from articles.querysets import ArticleQuerySet
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+TAGS = ["budget", "courts", "elections", "housing", "schools", "transit"]
+RANK_FROM_SCRATCH = ArticleQuerySet._ranked_closest
+
+
+def closest(story, limit=6):
+    fresh = Article.objects.for_story_page().get(pk=story.pk)
+    return [s.pk for s in Article.objects.published().for_headlines().closest(fresh, limit)]
+
+
+def from_scratch(story, limit=6):
+    fresh = Article.objects.for_story_page().get(pk=story.pk)
+    return [s.pk for s in RANK_FROM_SCRATCH(Article.objects.published().for_headlines(), fresh, limit)]
+
+
+@pytest.fixture
+def fallbacks(monkeypatch):
+    """How often ``closest`` had to rank from scratch."""
+    calls = []
+
+    def counting(self, article, limit):
+        calls.append(article.pk)
+        return RANK_FROM_SCRATCH(self, article, limit)
+
+    monkeypatch.setattr(ArticleQuerySet, "_ranked_closest", counting)
+    return calls
+
+
+def test_saving_a_story_stores_its_ranking_once_committed(django_capture_on_commit_callbacks):
+    older = ArticleFactory(tags=["budget"], published_at=timezone.now() - timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        story = ArticleFactory(tags=["budget"])
+    story.refresh_from_db()
+    assert story.related_ranking["ids"] == [older.pk]
+
+
+def test_article_page_with_a_stored_ranking_keeps_its_query_budget(
+    client, settings, django_assert_max_num_queries, fallbacks
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(tags=["budget", "courts"])
+        for n in range(15):
+            ArticleFactory(headline=f"Close story {n}", tags=["budget", "courts"][: 1 + n % 2])
+        clock.shift(timedelta(hours=1))
+        Article.objects.rank_related(story.pk)
+        clock.shift(timedelta(hours=1))
+        ArticleFactory(headline="Closest, published since", tags=["budget", "courts"], published_at=timezone.now())
+        with django_assert_max_num_queries(9, info="as without a stored ranking: its repair is one query"):
+            html = client.get(story.get_absolute_url()).content.decode()
+    related = html.split("RELATED ARTICLES", 1)[1].split("</section>", 1)[0]
+    assert related.count("<h3") == 6
+    assert "Closest, published since" in related
+    assert fallbacks == []
+
+
+def test_stored_ranking_takes_in_a_closer_story_published_after_it(fallbacks):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(tags=["budget", "courts"])
+        older = ArticleFactory(tags=["budget"], published_at=timezone.now() - timedelta(days=2))
+        Article.objects.rank_related(story.pk)
+        clock.shift(timedelta(hours=1))
+        closer = ArticleFactory(tags=["budget", "courts"], published_at=timezone.now() - timedelta(days=30))
+        scheduled = ArticleFactory(tags=["budget", "courts"], published_at=timezone.now() + timedelta(minutes=5))
+        assert closest(story) == [closer.pk, older.pk]
+        clock.shift(timedelta(minutes=6))
+        assert closest(story) == [scheduled.pk, closer.pk, older.pk]
+        closer.status = Article.Status.DRAFT
+        closer.save()
+        assert closest(story) == [scheduled.pk, older.pk]
+    assert fallbacks == []
+
+
+def test_stored_ranking_runs_out_when_more_of_it_moved_than_it_holds_in_reserve(fallbacks):
+    """The stored twelve were the closest; seven of them lose a tag, so the story ranked thirteenth (never
+    stored) now belongs in the top six: it is ranked from scratch rather than missed."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(tags=["budget", "courts"])
+        day = timedelta(days=1)
+        pairs = [ArticleFactory(tags=["budget", "courts"], published_at=timezone.now() - 2 * day) for _ in range(12)]
+        thirteenth = ArticleFactory(tags=["budget"], published_at=timezone.now() - day)
+        clock.shift(timedelta(hours=1))
+        Article.objects.rank_related(story.pk)
+        assert thirteenth.pk not in Article.objects.get(pk=story.pk).related_ranking["ids"]
+        clock.shift(timedelta(hours=1))
+        for moved in pairs[:7]:
+            moved.tags.set(["budget"])
+        expected = [*sorted((p.pk for p in pairs[7:]), reverse=True), thirteenth.pk]
+        assert closest(story) == from_scratch(story) == expected
+    assert fallbacks == [story.pk]
+
+
+def test_story_without_tags_has_no_closest_stories_with_or_without_a_stored_ranking(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    story = ArticleFactory(tags=[])
+    same_section = ArticleFactory(section=story.section, tags=["budget"])
+    assert closest(story) == from_scratch(story) == []
+    Article.objects.rank_related(story.pk)
+    assert closest(story) == []
+    related = client.get(story.get_absolute_url()).content.decode().split("RELATED ARTICLES", 1)[1]
+    assert same_section.headline in related.split("</section>", 1)[0]  # the section's newest fill the block
+
+
+def test_stored_ranking_is_not_used_once_the_story_has_other_tags(fallbacks):
+    story = ArticleFactory(tags=["budget"])
+    Article.objects.rank_related(story.pk)
+    story.tags.set(["courts"])
+    courts = ArticleFactory(tags=["courts"])
+    assert closest(story) == [courts.pk]
+    assert fallbacks == [story.pk]
+
+
+def test_stored_ranking_gives_what_ranking_from_scratch_gives_whatever_happens(
+    fallbacks, django_capture_on_commit_callbacks
+):
+    """Random publications, schedules, retagging, moves, unpublishing and deletions, an hour apart, each
+    committed as in production (so a story saved or retagged ranks its own closest stories again)."""
+    rng = random.Random(5)
+    sections = [SectionFactory(name=f"Section {i}", slug=f"section-{i}") for i in range(2)]
+
+    def new_story(hours_ago):
+        return ArticleFactory(
+            section=rng.choice(sections),
+            tags=rng.sample(TAGS, rng.randint(1, 4)),
+            published_at=timezone.now() - timedelta(hours=hours_ago),
+        )
+
+    def make(change, story):
+        if change == "publish":
+            stories.append(new_story(rng.randint(0, 900)))
+        elif change == "schedule":
+            stories.append(new_story(-rng.randint(1, 3)))  # comes due in a few hours, with no save
+        elif change == "retag":
+            story.tags.set(rng.sample(TAGS, rng.randint(1, 4)))
+        elif change in ("move", "unpublish", "backdate"):
+            if change == "move":
+                story.section = rng.choice(sections)
+            elif change == "unpublish":
+                story.status = Article.Status.DRAFT
+            else:
+                story.published_at = timezone.now() - timedelta(hours=rng.randint(0, 900))
+            story.save()
+        else:
+            stories.remove(story)
+            story.delete()
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        stories = [new_story(rng.randint(1, 500)) for _ in range(40)]
+        clock.shift(timedelta(hours=1))
+        for story in stories:
+            Article.objects.rank_related(story.pk)
+        compared = 0
+        for _ in range(60):
+            clock.shift(timedelta(hours=1))
+            change = rng.choice(["publish", "schedule", "retag", "move", "unpublish", "backdate", "delete"])
+            with django_capture_on_commit_callbacks(execute=True):
+                make(change, rng.choice(stories))
+            for reader_story in rng.sample(stories, 6):
+                for limit in (1, 3, 6):
+                    assert closest(reader_story, limit) == from_scratch(reader_story, limit), change
+                    compared += 1
+    # The stored rankings did the work most of the time; ranking from scratch was the exception.
+    assert len(fallbacks) < compared / 3
