@@ -26,6 +26,11 @@ RELATED_STORED = 12
 # Stories changed this long before a ranking was made count as changed since: one saved in a transaction
 # that had not committed when the ranking was read is never missed.
 RANKING_MARGIN = timedelta(minutes=10)
+# A stored ranking older than this is not repaired but made again from scratch: what changed since
+# (stories sharing its tags published or edited after it) would no longer be a few dozen.
+RANKING_MAX_AGE = timedelta(days=7)
+# What a stored ranking was made with; another size or rule makes every stored ranking stale.
+RANKING_VERSION = f"1:{RELATED_STORED}"
 
 
 def related_basis(article):
@@ -168,27 +173,30 @@ class ArticleQuerySet(models.QuerySet):
         query that ranks a few dozen candidates instead of thousands. When
         the ranking rests on other tags or another section than the story
         has now, when none is stored, or when more of it changed than it
-        holds in reserve, the full ranking is made instead. Either way, the
-        answer is the same.
+        holds in reserve, or when it is over a week old, the full ranking is
+        made instead. Either way, the answer is the same, provided ``self``
+        is ``published()`` with nothing filtered out (the reserve is counted
+        among all published stories).
         """
-        ranking = article.related_ranking
-        if not ranking or ranking.get("basis") != related_basis(article) or limit > RELATED_STORED:
+        ranking = article.related_ranking or {}
+        usable = ranking.get("version") == RANKING_VERSION and ranking.get("basis") == related_basis(article)
+        since = datetime.fromtimestamp(ranking["since"], tz=UTC) if usable else None
+        if not usable or limit > RELATED_STORED or since < timezone.now() - RANKING_MAX_AGE:
             return self._ranked_closest(article, limit)
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
             return []
-        since = datetime.fromtimestamp(ranking["since"], tz=UTC)
         changed = self.model.objects.filter(
             Q(changed_at__gt=since) | Q(status=self.model.Status.PUBLISHED, published_at__gt=since),
             tagged_items__tag_id__in=tag_ids,
         )
-        candidates = [changed.values("pk")]
+        candidates = [changed.order_by().values("pk")]
         reserve = {}
         if ranking["ids"]:
-            stored = self.model.objects.filter(pk__in=ranking["ids"])
+            stored = self.model.objects.filter(pk__in=ranking["ids"]).order_by()
             candidates.append(stored.values("pk"))
             # Those that cannot have moved since: still public, unchanged, not come due since.
-            unchanged = stored.published().filter(changed_at__lte=since, published_at__lte=since).order_by()
+            unchanged = stored.published().filter(changed_at__lte=since, published_at__lte=since)
             reserve["unchanged_stored"] = Subquery(unchanged.annotate(n=Func(F("pk"), function="COUNT")).values("n"))
         stories = list(
             self.filter(pk__in=union_of_ids(candidates))
@@ -218,7 +226,7 @@ class ArticleQuerySet(models.QuerySet):
             return
         since = timezone.now() - RANKING_MARGIN
         ids = list(self.model.objects.published().sharing_tags_with(story)[:RELATED_STORED])
-        ranking = {"ids": ids, "basis": related_basis(story), "since": since.timestamp()}
+        ranking = {"ids": ids, "basis": related_basis(story), "since": since.timestamp(), "version": RANKING_VERSION}
         self.model.objects.filter(pk=pk).update(related_ranking=ranking)
 
     def related_ids(self, article, limit):

@@ -72,21 +72,56 @@ def test_article_page_with_a_stored_ranking_keeps_its_query_budget(
     assert fallbacks == []
 
 
-def test_stored_ranking_takes_in_a_closer_story_published_after_it(fallbacks):
+def test_stored_ranking_takes_in_stories_published_or_come_due_after_it(fallbacks):
     with time_machine.travel(timezone.now(), tick=False) as clock:
         story = ArticleFactory(tags=["budget", "courts"])
         older = ArticleFactory(tags=["budget"], published_at=timezone.now() - timedelta(days=2))
+        due_later = ArticleFactory(tags=["budget", "courts"], published_at=timezone.now() + timedelta(hours=3))
+        clock.shift(timedelta(hours=1))
         Article.objects.rank_related(story.pk)
+        assert Article.objects.get(pk=story.pk).related_ranking["ids"] == [older.pk]  # read from it, unchanged
         clock.shift(timedelta(hours=1))
         closer = ArticleFactory(tags=["budget", "courts"], published_at=timezone.now() - timedelta(days=30))
         scheduled = ArticleFactory(tags=["budget", "courts"], published_at=timezone.now() + timedelta(minutes=5))
         assert closest(story) == [closer.pk, older.pk]
         clock.shift(timedelta(minutes=6))
         assert closest(story) == [scheduled.pk, closer.pk, older.pk]
+        clock.shift(timedelta(hours=1))  # due_later comes due, with no save since the ranking
+        assert closest(story) == [due_later.pk, scheduled.pk, closer.pk, older.pk]
         closer.status = Article.Status.DRAFT
         closer.save()
-        assert closest(story) == [scheduled.pk, older.pk]
+        assert closest(story) == [due_later.pk, scheduled.pk, older.pk]
     assert fallbacks == []
+
+
+def test_stored_ranking_over_a_week_old_or_of_another_version_is_not_repaired(fallbacks):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(tags=["budget"])
+        other = ArticleFactory(tags=["budget"])
+        clock.shift(timedelta(hours=1))
+        Article.objects.rank_related(story.pk)
+        assert closest(story) == [other.pk]
+        assert fallbacks == []
+        Article.objects.filter(pk=story.pk).update(related_ranking={**story_ranking(story), "version": "0:12"})
+        assert closest(story) == [other.pk]
+        assert fallbacks == [story.pk]
+        Article.objects.rank_related(story.pk)
+        clock.shift(timedelta(days=8))
+        assert closest(story) == [other.pk]
+        assert fallbacks == [story.pk, story.pk]
+
+
+def test_saving_only_some_fields_still_marks_the_story_changed():
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory()
+        clock.shift(timedelta(hours=1))
+        story.status = Article.Status.DRAFT
+        story.save(update_fields=["status"])
+        assert Article.objects.get(pk=story.pk).changed_at == timezone.now()
+
+
+def story_ranking(story):
+    return Article.objects.get(pk=story.pk).related_ranking
 
 
 def test_stored_ranking_runs_out_when_more_of_it_moved_than_it_holds_in_reserve(fallbacks):
@@ -169,12 +204,12 @@ def test_stored_ranking_gives_what_ranking_from_scratch_gives_whatever_happens(
             Article.objects.rank_related(story.pk)
         compared = 0
         for _ in range(60):
-            clock.shift(timedelta(hours=1))
+            clock.shift(rng.choice([timedelta(minutes=4), timedelta(hours=1)]))  # within the margin, and past it
             change = rng.choice(["publish", "schedule", "retag", "move", "unpublish", "backdate", "delete"])
             with django_capture_on_commit_callbacks(execute=True):
                 make(change, rng.choice(stories))
             for reader_story in rng.sample(stories, 6):
-                for limit in (1, 3, 6):
+                for limit in (1, 3, 6, 12):
                     assert closest(reader_story, limit) == from_scratch(reader_story, limit), change
                     compared += 1
     # The stored rankings did the work most of the time; ranking from scratch was the exception.

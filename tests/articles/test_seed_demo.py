@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from articles.demo import pictures
@@ -206,6 +207,16 @@ def test_seed_demo_articles_option_adds_published_tagged_stories_once(seeded):
     after = counts()
     seed("--articles", "500")
     assert counts() == after
+
+
+def test_seed_demo_articles_option_forgets_stored_related_rankings(seeded):
+    """Loaded stories carry their publication time as their last change: a ranking stored before would miss them."""
+    story = Article.objects.published().exclude(tags=None).first()
+    Article.objects.rank_related(story.pk)
+    assert Article.objects.get(pk=story.pk).related_ranking is not None
+    seed("--articles", "20")
+    assert Article.objects.get(pk=story.pk).related_ranking is None
+    assert not Article.objects.filter(slug__startswith="generated-", changed_at__gt=F("published_at")).exists()
 
 
 def test_seed_demo_articles_option_tops_up_to_a_larger_number(seeded):

@@ -271,6 +271,7 @@ def seed_generated_articles(count, stdout):
         return
     plan = _GeneratedPlan()
     done = 0
+    forget_related_rankings()  # and again at the end: a ranking made while the load runs would not see it
     for start in range(0, len(wanted), BATCH_SIZE):
         with transaction.atomic():
             _create_generated_batch(wanted[start : start + BATCH_SIZE], plan)
@@ -278,14 +279,19 @@ def seed_generated_articles(count, stdout):
         stdout.write(f"\rGenerated stories: {done:,} of {len(wanted):,} ({100 * done // len(wanted)}%)", ending="")
         stdout.flush()
     stdout.write("")
-    # Loaded stories carry their publication time as their last change, so a related ranking stored before
-    # the load would not see them: those are forgotten, and stories rank again when next saved.
-    Article.objects.filter(related_ranking__isnull=False).update(related_ranking=None)
+    forget_related_rankings()
     invalidate_pages()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics, so the planner uses the indexes at once
             cursor.execute("ANALYZE")
     stdout.write(f"Made {len(wanted):,} generated stories ({len(existing):,} were already there).")
+
+
+def forget_related_rankings():
+    """Loaded stories carry their publication time as their last change (``changed_at``), so a related
+    ranking stored before the load could not see them: stored rankings are forgotten, and stories rank
+    again when next saved (until then, from scratch)."""
+    Article.objects.filter(related_ranking__isnull=False).update(related_ranking=None)
 
 
 class _GeneratedPlan:
