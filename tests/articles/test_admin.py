@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Tag
+from articles.querysets import related_basis
 from tests.factories import ArticleFactory, SectionFactory, UserFactory, jpeg_file
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +224,18 @@ def test_reporter_cannot_change_their_own_published_story(client, reporter, poli
     )
     live.refresh_from_db()
     assert live.headline == "Live story"
+
+
+def test_story_saved_in_the_admin_ranks_its_related_stories_by_its_final_tags(
+    client, editor, politics, django_capture_on_commit_callbacks
+):
+    """The admin saves the story, then its tags: the ranking made once it all commits rests on the tags set."""
+    budget_story = ArticleFactory(section=politics, tags=["budget"])
+    ArticleFactory(section=politics, tags=["weather"])
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/articles/article/add/", article_form(politics))
+    assert response.status_code == 302
+    story = Article.objects.prefetch_related("tags").get(slug="council-passes-the-budget")
+    assert story.related_ranking["ids"] == [budget_story.pk]
+    assert story.related_ranking["basis"] == related_basis(story)
