@@ -6,9 +6,11 @@ gives, whatever happened to the archive after the ranking was stored.
 
 import random
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
@@ -122,6 +124,16 @@ def test_saving_only_some_fields_still_marks_the_story_changed():
 
 def story_ranking(story):
     return Article.objects.get(pk=story.pk).related_ranking
+
+
+def test_rank_related_command_ranks_the_stories_of_the_last_days_again():
+    recent = ArticleFactory(tags=["budget"], published_at=timezone.now() - timedelta(days=2))
+    old = ArticleFactory(tags=["budget"], published_at=timezone.now() - timedelta(days=40))
+    out = StringIO()
+    call_command("rank_related", "--days", "30", stdout=out)
+    assert story_ranking(recent)["ids"] == [old.pk]
+    assert story_ranking(old) is None
+    assert "of 1 story published in the last 30 days" in out.getvalue()
 
 
 def test_stored_ranking_runs_out_when_more_of_it_moved_than_it_holds_in_reserve(fallbacks):
