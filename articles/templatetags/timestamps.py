@@ -2,7 +2,8 @@
 
 The ``date`` filter parses its format string on every call (about 65 µs
 here); a listing page shows two dates per card and a thread two per reply,
-so the formats they use most have their own filters, with the same output.
+so the formats they use most have their own filters (and the thread, written
+in Python, its own formatter), with the same output.
 """
 
 from django import template
@@ -25,15 +26,10 @@ def short_date(value):
     return f"{str(MONTHS_3[value.month]).title()} {value.day}, {value.year}" if value else ""
 
 
-@register.filter(expects_localtime=True)
-def reply_datetime(value):
-    """What ``date:"F j, Y"`` and `` at `` and ``date:"g:i a"`` give (November 28, 2026 at 3:05 p.m.)."""
-    return reply_datetime_formatter()(value)
-
-
 def reply_datetime_formatter():
-    """``reply_datetime`` with its words translated once, for a loop over many local times (a thread):
-    translating a month name costs more than the rest of the formatting."""
+    """A reply's local time as ``date:"F j, Y"`` and `` at `` and ``date:"g:i a"`` give it (November 28, 2026
+    at 3:05 p.m.), for the thread (``comments.threads.render_thread``): the words are translated once per
+    thread, since translating a month name costs more than the rest of the formatting."""
     months = {number: str(name) for number, name in MONTHS.items()}
     morning, afternoon = gettext("a.m."), gettext("p.m.")
 
