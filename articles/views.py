@@ -41,11 +41,6 @@ def most_popular(limit=5):
     return read + [story for story in newest_first if story not in read][: limit - len(read)]
 
 
-def canonical(request, page):
-    """A listing's canonical address: with the number of the page it shows, not the one asked for."""
-    return {"canonical_url": canonical_url(request, page)}
-
-
 def paginate(request, queryset, listing):
     """Page ``?page=N`` of a listing; ``listing`` names it for the cached story count."""
     return ListingPaginator(queryset, settings.ARTICLES_PER_PAGE, listing=listing).get_page(request.GET.get("page"))
@@ -91,7 +86,12 @@ def section(request, section_slug):
     return render(
         request,
         "articles/section.html",
-        {"section": section, "page": page, "current_section_slug": section.slug, **canonical(request, page)},
+        {
+            "section": section,
+            "page": page,
+            "current_section_slug": section.slug,
+            "canonical_url": canonical_url(request, page),
+        },
     )
 
 
@@ -147,7 +147,12 @@ def related(request, section_slug, article_slug):
     page = Paginator(ranked, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     # The page's stories are read only if its cards are not kept (card_list.html).
     page.object_list = SimpleLazyObject(partial(Article.objects.published().for_listing().in_order, page.object_list))
-    context = {"article": story, "page": page, "listing": f"related:{story.pk}", **canonical(request, page)}
+    context = {
+        "article": story,
+        "page": page,
+        "listing": f"related:{story.pk}",
+        "canonical_url": canonical_url(request, page),
+    }
     return render(request, "articles/related.html", context)
 
 
@@ -156,7 +161,9 @@ def tag(request, tag_slug):
     tag = get_object_or_404(Tag, slug=tag_slug)
     stories = Article.objects.published().tagged(tag).newest_first().for_listing()
     page = paginate(request, stories, f"tag:{tag.pk}")
-    return render(request, "articles/tag.html", {"tag": tag, "page": page, **canonical(request, page)})
+    return render(
+        request, "articles/tag.html", {"tag": tag, "page": page, "canonical_url": canonical_url(request, page)}
+    )
 
 
 @require_safe
@@ -164,7 +171,9 @@ def author(request, username):
     person = get_object_or_404(get_user_model(), username=username, is_active=True)
     stories = Article.objects.published().by_author(person).newest_first().for_listing()
     page = paginate(request, stories, f"author:{person.pk}")
-    return render(request, "articles/author.html", {"author": person, "page": page, **canonical(request, page)})
+    return render(
+        request, "articles/author.html", {"author": person, "page": page, "canonical_url": canonical_url(request, page)}
+    )
 
 
 @require_safe
