@@ -1,3 +1,4 @@
+import gzip
 from datetime import timedelta
 
 import pytest
@@ -38,9 +39,49 @@ def test_anonymous_pages_carry_public_cache_headers_and_an_etag(client, politics
     assert "stale-while-revalidate=300" in cache_control
     assert response["ETag"]
     assert response["Last-Modified"]
-    assert "Cookie" in response["Vary"]
-    assert response["Vary"] == "Cookie"  # nothing else: each extra Vary splits every shared cache's copies
-    assert client.get("/politics/")["Vary"] == "Cookie"  # and the same when served from the cache
+    # Nothing else: each extra Vary splits every shared cache's copies. Accept-Encoding must be there: the
+    # page is sent compressed to readers who accept it, as rendered to the rest.
+    assert response["Vary"] == "Cookie, Accept-Encoding"
+    assert client.get("/politics/")["Vary"] == "Cookie, Accept-Encoding"  # and the same when served from the cache
+
+
+def test_readers_who_accept_gzip_get_the_page_compressed_from_render_and_from_cache(client, politics):
+    story = ArticleFactory(section=politics, headline="A story worth compressing", body="<p>Words. </p>" * 200)
+    plain = client.get(story.get_absolute_url())
+    assert "Content-Encoding" not in plain  # a client that does not ask for gzip never gets it
+    assert "Content-Encoding" not in client.get(story.get_absolute_url())  # nor from the cache
+    for _ in range(2):
+        response = client.get(story.get_absolute_url(), headers={"accept-encoding": "gzip, deflate, br"})
+        assert response["X-Page-Cache"] == "hit"
+        assert response["Content-Encoding"] == "gzip"
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content) / 3
+        assert gzip.decompress(response.content) == plain.content
+        assert "Accept-Encoding" in response["Vary"]
+        # Another representation, so another ETag: a cache holding both never mixes them up.
+        assert response["ETag"] != plain["ETag"]
+        assert (
+            client.get(
+                story.get_absolute_url(), headers={"accept-encoding": "gzip", "if-none-match": response["ETag"]}
+            ).status_code
+            == 304
+        )
+    assert int(plain["Content-Length"]) == len(plain.content)
+    assert "Content-Encoding" not in client.get(story.get_absolute_url(), headers={"accept-encoding": "identity"})
+
+
+def test_the_first_render_is_sent_compressed_too(client, politics):
+    response = client.get("/politics/", headers={"accept-encoding": "gzip"})
+    assert response["X-Page-Cache"] == "miss"
+    assert response["Content-Encoding"] == "gzip"
+    assert b"Politics" in gzip.decompress(response.content)
+
+
+def test_what_is_not_worth_compressing_is_sent_as_it_is(client, politics):
+    # A redirect (a few bytes): no compressed copy, and no Vary on Accept-Encoding.
+    redirect = client.get("/politics", headers={"accept-encoding": "gzip"})
+    assert redirect.status_code == 301
+    assert "Content-Encoding" not in redirect
+    assert "Accept-Encoding" not in redirect["Vary"]
 
 
 def test_matching_etag_gets_304_from_render_and_from_cache(client, politics):
