@@ -34,6 +34,7 @@ Options: ``--rounds``, ``--duration`` (seconds per measurement), ``--only``
 import argparse
 import contextlib
 import datetime
+import gzip
 import html.parser
 import importlib.metadata
 import json
@@ -78,6 +79,8 @@ SEARCH_WORDS = ("officials", "council", "government", "minister", "report")
 
 CONNECTIONS = 64
 WRK_THREADS = 2
+# What a browser asks for: the compressed copy of a page.
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 WRK_TIMEOUT = "10s"
 # Share of the machine's CPU that processes other than ours may use during a measurement before it is retried.
 NOISE_LIMIT = 0.10
@@ -311,6 +314,7 @@ def nginx_config(recipe, *, workdir, port, app_port, static_dir):
         if f"--without-http_{module}_module" not in built_without
     ]
     user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
+    maps = "\n    ".join(block(recipe, opening) for opening in re.findall(r"^map \S+ \S+", recipe, re.M))
     temps = "\n".join(f"    {directive} {workdir / name};" for directive, name in temp_paths)
     return f"""# Made by bench/run.py from deploy/nginx.conf; thrown away after the run.
 {user}
@@ -329,13 +333,14 @@ http {{
 {temps}
     proxy_cache_path {workdir / "cache"} {cache_path.group(1)};
     {upstream}
-    {block(recipe, "map $cookie_sessionid")}
+    {maps}
     server {{
         listen {LOOPBACK}:{port};
         server_name localhost;
 {gzip}
         location /bench-static/ {{
             alias {static_dir}/;
+            gzip_static on;
         }}
         {block(recipe, "location / ")}
     }}
@@ -348,6 +353,7 @@ def start_nginx(processes, meter, app_base, workdir, article_html, log_path):
     static_dir = workdir / "static"
     static_dir.mkdir()
     (static_dir / "article.html").write_bytes(article_html)
+    (static_dir / "article.html.gz").write_bytes(gzip.compress(article_html))  # for gzip_static
     port = free_port()
     conf = workdir / "nginx.conf"
     app_port = int(app_base.rsplit(":", 1)[1])
@@ -617,14 +623,17 @@ class Target:
     connections: int = CONNECTIONS
     script: str = "report.lua"
     env: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
     sql_queries: str = "—"
     cache_status: str = ""
     runs: list = field(default_factory=list)
 
 
-def wrk(url, *, connections, duration, script="report.lua", env=None):
+def wrk(url, *, connections, duration, script="report.lua", env=None, headers=None):
     threads = min(WRK_THREADS, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", WRK_TIMEOUT, "-s", script, url]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", WRK_TIMEOUT, "-s", script]
+    command += [argument for name, value in (headers or {}).items() for argument in ("-H", f"{name}: {value}")]
+    command.append(url)
     result = run(
         command, cwd=BENCH_DIR, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=duration + 60
     )
@@ -903,6 +912,7 @@ def build_targets(story, replies, section, tag, word, *, with_nginx):
     ]
     targets = [Target("floor", "floor: /healthz/", "cached", "/healthz/")]
     targets += [Target(f"cached-{key}", f"{label}, cached", "cached", path) for key, label, path in pages]
+    targets += [Target("cached-article-gzip", "article, cached, gzip", "cached", article, headers=GZIP)]
     targets += [Target("floor-nocache", "floor: /healthz/, page cache off", "uncached", "/healthz/")]
     targets += [Target(f"uncached-{key}", f"{label}, uncached", "uncached", path) for key, label, path in pages]
     targets += [Target("uncached-article-1conn", "article, uncached, 1 connection", "uncached", article, connections=1)]
@@ -921,6 +931,14 @@ def build_targets(story, replies, section, tag, word, *, with_nginx):
         targets += [
             Target("nginx-article", "article via nginx microcache", "nginx", article),
             Target("nginx-static", "nginx static file (the article's HTML)", "nginx", "/bench-static/article.html"),
+            Target("nginx-article-gzip", "article via nginx microcache, gzip", "nginx", article, headers=GZIP),
+            Target(
+                "nginx-static-gzip",
+                "nginx static file, gzip (gzip_static)",
+                "nginx",
+                "/bench-static/article.html",
+                headers=GZIP,
+            ),
         ]
     return targets
 
@@ -938,7 +956,12 @@ def measure(targets, bases, meter, *, rounds, duration, warmup, retries):
     say(f"\nWarm-up: {warmup}s per target…")
     for target in measurable:
         if target.script != "post.lua":
-            wrk(bases[target.server] + target.path, connections=target.connections, duration=warmup)
+            wrk(
+                bases[target.server] + target.path,
+                connections=target.connections,
+                duration=warmup,
+                headers=target.headers,
+            )
             drain(bases[upstream.get(target.server, target.server)])
     read_query_counts(measurable, bases)
     retry_budget = len(measurable)
@@ -959,6 +982,7 @@ def measure(targets, bases, meter, *, rounds, duration, warmup, retries):
                     duration=duration,
                     script=target.script,
                     env=target.env,
+                    headers=target.headers,
                 )
                 after = meter.snapshot()
                 measured["foreign_cpu"] = round(meter.foreign_share(before, after), 3)
@@ -1094,7 +1118,7 @@ def read_query_counts(targets, bases):
         if target.server not in bases or target.script == "post.lua":
             continue
         url = bases[target.server] + target.path
-        status, headers, _ = get(url)
+        status, headers, _ = get(url, headers=target.headers)
         if target.server == "nginx":
             target.cache_status = f"nginx {headers.get('X-Microcache', '-')}"
             continue
