@@ -52,16 +52,20 @@ def make_archive():
     return sections[0], tags[3], writer
 
 
-def plan(queryset, *, avoid=("seqscan",)):
-    """The plan with the given strategies priced out (they remain only where nothing else works)."""
+def plan(queryset, *, avoid=("seqscan",), random_page_cost=None):
+    """The plan with the given strategies priced out (they remain only where nothing else works), and
+    optionally another price for reading a page at random."""
     with connection.cursor() as cursor:
         for strategy in avoid:
             cursor.execute(f"SET enable_{strategy} = off")
+        if random_page_cost:
+            cursor.execute("SET random_page_cost = %s", [random_page_cost])
         try:
             return queryset.explain()
         finally:
             for strategy in avoid:
                 cursor.execute(f"SET enable_{strategy} = on")
+            cursor.execute("RESET random_page_cost")
 
 
 def test_every_reader_query_is_served_by_an_index():
@@ -71,7 +75,7 @@ def test_every_reader_query_is_served_by_an_index():
     queries = {
         "home latest": published.newest_first()[:12],
         "section page 1": in_section[:12],
-        "section page 40 (deferred join)": in_section.filter(pk__in=in_section.values("pk")[468:480]),
+        "section page 35 (deferred join)": in_section.filter(pk__in=in_section.values("pk")[408:420]),
         "tag listing": published.tagged(tag).newest_first()[:12],
         "author listing": published.by_author(writer).newest_first()[:12],
         "article by slug": published.filter(slug="story-5"),
@@ -82,9 +86,13 @@ def test_every_reader_query_is_served_by_an_index():
         text = plan(queryset)
         for table in ("articles_article ", "articles_taggedarticle", "articles_article_authors", "articles_dailyviews"):
             assert f"Seq Scan on {table}" not in text, f"{name}:\n{text}"
-    # A big section is read in index order: no sort of the whole section for a deep page.
-    deep_page = in_section.filter(pk__in=in_section.values("pk")[468:480])
-    section_plan = plan(deep_page, avoid=("seqscan", "bitmapscan", "sort"))
+    # A big section is read in index order: no sort of the whole section for a deep page (page 35 of the
+    # section's 38). Stories are stored in order of publication, so walking the site-wide index and skipping
+    # other sections' stories reads the table in order; at this size, and at PostgreSQL's default price of a
+    # random read (4, for spinning disks), the planner then hesitates between the two indexes. At the price
+    # for SSDs (1.1) it takes the section's, as it does on the bench's 21,000 stories at either price.
+    deep_page = in_section.filter(pk__in=in_section.values("pk")[408:420])
+    section_plan = plan(deep_page, avoid=("seqscan", "bitmapscan", "sort"), random_page_cost="1.1")
     assert "article_section_idx" in section_plan, section_plan
     assert "Sort Key: u0.published_at" not in section_plan, f"deep page sorts the section:\n{section_plan}"
 
