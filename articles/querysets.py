@@ -20,9 +20,9 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 RELATED_ORDER = ("-shared_tags", "-same_section", "-published_at", "-pk")
 # How long an unused ranking of related stories stays in the cache; a content change replaces it sooner.
 RELATED_CACHE_SECONDS = 3600
-# How many of its closest stories a story keeps ranked with it (``rank_related``): the related block shows 6,
-# and the rest stand in for those of them that change.
-RELATED_STORED = 12
+# How many of its closest stories a story keeps ranked with it (``rank_related``): the related page shows up to
+# 120 (``views.RELATED_PAGE_LIMIT``), the related block 6, and the rest stand in for those of them that change.
+RELATED_STORED = 144
 # Stories changed this long before a ranking was made count as changed since: one saved in a transaction
 # that had not committed when the ranking was read is never missed.
 RANKING_MARGIN = timedelta(minutes=10)
@@ -234,12 +234,13 @@ class ArticleQuerySet(models.QuerySet):
 
         For the related-articles page, which shows a page of them at a time:
         it reads only the stories of the page shown (``in_order``), and none
-        while its cards are kept.
+        while its cards are kept. Ranked as ``closest`` ranks, from the story's
+        stored ranking when it can be repaired.
         """
         ids, keep = kept(_related_name("related-ids", article, limit))
         if keep:
             ranked = self.prefetch_related(None)
-            ids = list(ranked.sharing_tags_with(article)[:limit])
+            ids = [story.pk for story in ranked.only("pk").closest(article, limit)]
             if len(ids) < limit:
                 same_section = ranked.in_section(article.section_id).exclude(pk__in=[article.pk, *ids])
                 ids += list(same_section.newest_first().values_list("pk", flat=True)[: limit - len(ids)])

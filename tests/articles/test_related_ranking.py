@@ -13,8 +13,10 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from articles import querysets
 from articles.models import Article
-from articles.querysets import ArticleQuerySet
+from articles.querysets import RELATED_STORED, ArticleQuerySet
+from articles.views import RELATED_ON_ARTICLE, RELATED_PAGE_LIMIT
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +46,17 @@ def fallbacks(monkeypatch):
 
     monkeypatch.setattr(ArticleQuerySet, "_ranked_closest", counting)
     return calls
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    """``stored(n)``: stories keep their ``n`` closest stories ranked, so that tests can exhaust a ranking's
+    reserve with a few stories."""
+    return lambda n: monkeypatch.setattr(querysets, "RELATED_STORED", n)
+
+
+def test_a_stored_ranking_holds_the_related_page_with_stories_in_reserve():
+    assert RELATED_STORED > RELATED_PAGE_LIMIT > RELATED_ON_ARTICLE
 
 
 def test_saving_a_story_stores_its_ranking_once_committed(django_capture_on_commit_callbacks):
@@ -136,9 +149,10 @@ def test_rank_related_command_ranks_the_stories_of_the_last_days_again():
     assert "of 1 story published in the last 30 days" in out.getvalue()
 
 
-def test_stored_ranking_runs_out_when_more_of_it_moved_than_it_holds_in_reserve(fallbacks):
+def test_stored_ranking_runs_out_when_more_of_it_moved_than_it_holds_in_reserve(fallbacks, stored):
     """The stored twelve were the closest; seven of them lose a tag, so the story ranked thirteenth (never
     stored) now belongs in the top six: it is ranked from scratch rather than missed."""
+    stored(12)
     with time_machine.travel(timezone.now(), tick=False) as clock:
         story = ArticleFactory(tags=["budget", "courts"])
         day = timedelta(days=1)
@@ -175,11 +189,14 @@ def test_stored_ranking_is_not_used_once_the_story_has_other_tags(fallbacks):
     assert fallbacks == [story.pk]
 
 
+@pytest.mark.parametrize(("kept", "limits"), [(12, (1, 3, 6, 12)), (RELATED_STORED, (6, RELATED_PAGE_LIMIT))])
 def test_stored_ranking_gives_what_ranking_from_scratch_gives_whatever_happens(
-    fallbacks, django_capture_on_commit_callbacks
+    fallbacks, django_capture_on_commit_callbacks, stored, kept, limits
 ):
     """Random publications, schedules, retagging, moves, unpublishing and deletions, an hour apart, each
-    committed as in production (so a story saved or retagged ranks its own closest stories again)."""
+    committed as in production (so a story saved or retagged ranks its own closest stories again).
+    With twelve stored, rankings often run out of reserve; with the real number, never on 40 stories."""
+    stored(kept)
     rng = random.Random(5)
     sections = [SectionFactory(name=f"Section {i}", slug=f"section-{i}") for i in range(2)]
 
@@ -221,7 +238,7 @@ def test_stored_ranking_gives_what_ranking_from_scratch_gives_whatever_happens(
             with django_capture_on_commit_callbacks(execute=True):
                 make(change, rng.choice(stories))
             for reader_story in rng.sample(stories, 6):
-                for limit in (1, 3, 6, 12):
+                for limit in limits:
                     assert closest(reader_story, limit) == from_scratch(reader_story, limit), change
                     compared += 1
     # The stored rankings did the work most of the time; ranking from scratch was the exception.
