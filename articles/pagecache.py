@@ -46,7 +46,6 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, urlencode
-from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
 GENERATION_KEY = "pages:generation"
@@ -58,9 +57,8 @@ NOT_STORED_HEADERS = {"set-cookie", "x-page-cache", "content-length"}
 # What is worth compressing: markup and text, from this many bytes (as Django's GZipMiddleware).
 COMPRESSED_TYPES = ("text/", "application/rss+xml", "application/atom+xml", "application/xml", "application/json")
 COMPRESSED_FROM_BYTES = 200
-# Random bytes in each compressed copy's header, against BREACH (as Django's GZipMiddleware).
-COMPRESSION_RANDOM_BYTES = 100
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+# Anonymous pages hold no secret (no CSRF token: a reader with a session or a CSRF cookie bypasses this cache),
+# so their compressed copies need no random padding against BREACH, as Django's GZipMiddleware adds.
 # How much of the pages it served each process keeps a copy of, in bytes of page.
 LOCAL_PAGES_BYTES = 16 * 1024 * 1024
 # How much of the kept values (``kept``: rendered blocks, stories, threads) each process keeps a copy of,
@@ -473,7 +471,7 @@ class AnonymousPageCacheMiddleware:
             else:
                 stored = None
         if stored is not None:
-            response = self._rebuild(stored, request)
+            response = self._rebuild(stored, with_gzip=accepts_gzip(request))
             response["X-Page-Cache"] = "hit"
             return _conditional(request, response)
 
@@ -487,7 +485,8 @@ class AnonymousPageCacheMiddleware:
         stored = (expires, versions, *self._freeze(response))
         cache.set(key, stored, timeout=_timeout(expires))
         self.local_pages.put(key, stored, _stored_size(stored))
-        response = self._rebuild(stored, request)  # the copy a hit would send: compressed if the reader accepts it
+        if stored[-1] is not None and accepts_gzip(request):  # the copy a hit would send
+            response = self._rebuild(stored, with_gzip=True)
         response["X-Page-Cache"] = "miss"
         return _conditional(request, response)
 
@@ -514,25 +513,39 @@ class AnonymousPageCacheMiddleware:
         headers = {name: value for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS}
         compressed = None
         if _compressible(response):
-            compressed = compress_string(response.content, max_random_bytes=COMPRESSION_RANDOM_BYTES)
+            compressed = compress_string(response.content)
             if len(compressed) >= len(response.content):
                 compressed = None
         return (response.status_code, headers, response.content, compressed)
 
     @staticmethod
-    def _rebuild(stored, request):
-        """The stored page as the reader asked for it: compressed when there is a compressed copy and the
-        reader's Accept-Encoding names gzip. That copy has an ETag of its own, as another representation."""
+    def _rebuild(stored, *, with_gzip):
+        """The stored page, compressed if ``with_gzip`` and there is a compressed copy. That copy has an ETag of
+        its own, as another representation, and a weak one, as Django's GZipMiddleware gives (another zlib
+        could compress the same page to other bytes)."""
         _, _, status, headers, content, compressed = stored
-        if compressed is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        if with_gzip and compressed is not None:
             response = HttpResponse(compressed, status=status, headers=headers)
             response["Content-Encoding"] = "gzip"
             if etag := response.get("ETag"):
-                response["ETag"] = etag.removesuffix('"') + '-gzip"'
+                response["ETag"] = "W/" + etag.removeprefix("W/").removesuffix('"') + '-gzip"'
         else:
             response = HttpResponse(content, status=status, headers=headers)
         response["Content-Length"] = str(len(response.content))
         return response
+
+
+def accepts_gzip(request):
+    """Whether the request's Accept-Encoding takes gzip: named, and not refused with ``q=0``."""
+    for coding in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, *params = (part.strip().lower() for part in coding.split(";"))
+        if name == "gzip":
+            quality = next((value for key, _, value in (p.partition("=") for p in params) if key == "q"), "1")
+            try:
+                return float(quality) > 0
+            except ValueError:
+                return False
+    return False
 
 
 def _compressible(response):
