@@ -340,7 +340,6 @@ http {{
 {gzip}
         location /bench-static/ {{
             alias {static_dir}/;
-            gzip_static on;
         }}
         {block(recipe, "location / ")}
     }}
