@@ -20,9 +20,12 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 RELATED_ORDER = ("-shared_tags", "-same_section", "-published_at", "-pk")
 # How long an unused ranking of related stories stays in the cache; a content change replaces it sooner.
 RELATED_CACHE_SECONDS = 3600
+# How many of a story's closest stories a repair reads beyond those it asks for: they stand in for those that
+# changed since the ranking was stored.
+RANKING_RESERVE = 24
 # How many of its closest stories a story keeps ranked with it (``rank_related``): the related page shows up to
-# 120 (``views.RELATED_PAGE_LIMIT``), the related block 6, and the rest stand in for those of them that change.
-RELATED_STORED = 144
+# 120 (``views.RELATED_PAGE_LIMIT``), and a reserve.
+RELATED_STORED = 120 + RANKING_RESERVE
 # Stories changed this long before a ranking was made count as changed since: one saved in a transaction
 # that had not committed when the ranking was read is never missed.
 RANKING_MARGIN = timedelta(minutes=10)
@@ -192,8 +195,10 @@ class ArticleQuerySet(models.QuerySet):
         )
         candidates = [changed.order_by().values("pk")]
         reserve = {}
-        if ranking["ids"]:
-            stored = self.model.objects.filter(pk__in=ranking["ids"]).order_by()
+        # The head of the ranking is enough: every story after it was beaten by all of it.
+        ids = ranking["ids"][: limit + RANKING_RESERVE]
+        if ids:
+            stored = self.model.objects.filter(pk__in=ids).order_by()
             candidates.append(stored.values("pk"))
             # Those that cannot have moved since: still public, unchanged, not come due since.
             unchanged = stored.published().filter(changed_at__lte=since, published_at__lte=since)
@@ -205,8 +210,10 @@ class ArticleQuerySet(models.QuerySet):
             .filter(shared_tags__gt=0)
             .order_by(*RELATED_ORDER)[:limit]
         )
-        # A story left out of the stored ranking was beaten by all it holds; by enough still, unless too many moved.
-        if len(ranking["ids"]) >= RELATED_STORED and (not stories or stories[0].unchanged_stored < limit):
+        # A story left out of the ranking's head was beaten by all of it; by enough still, unless too many moved.
+        # (A ranking shorter than RELATED_STORED held every story sharing a tag; its head may still leave some out.)
+        left_out = len(ids) < len(ranking["ids"]) or len(ranking["ids"]) >= RELATED_STORED
+        if left_out and (not stories or stories[0].unchanged_stored < limit):
             return self._ranked_closest(article, limit)
         return stories
 

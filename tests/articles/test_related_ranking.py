@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles import querysets
 from articles.models import Article
-from articles.querysets import RELATED_STORED, ArticleQuerySet
+from articles.querysets import RANKING_RESERVE, RELATED_STORED, ArticleQuerySet
 from articles.views import RELATED_ON_ARTICLE, RELATED_PAGE_LIMIT
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -50,9 +50,15 @@ def fallbacks(monkeypatch):
 
 @pytest.fixture
 def stored(monkeypatch):
-    """``stored(n)``: stories keep their ``n`` closest stories ranked, so that tests can exhaust a ranking's
-    reserve with a few stories."""
-    return lambda n: monkeypatch.setattr(querysets, "RELATED_STORED", n)
+    """``stored(n, reserve)``: stories keep their ``n`` closest stories ranked, and a repair reads ``reserve``
+    more than it asks for, so that tests can exhaust a ranking's reserve with a few stories."""
+
+    def keep(n, reserve=querysets.RANKING_RESERVE):
+        monkeypatch.setattr(querysets, "RELATED_STORED", n)
+        monkeypatch.setattr(querysets, "RANKING_RESERVE", reserve)
+        monkeypatch.setattr(querysets, "RANKING_VERSION", f"test:{n}")
+
+    return keep
 
 
 def test_a_stored_ranking_holds_the_related_page_with_stories_in_reserve():
@@ -169,6 +175,26 @@ def test_stored_ranking_runs_out_when_more_of_it_moved_than_it_holds_in_reserve(
     assert fallbacks == [story.pk]
 
 
+def test_repair_reads_the_head_of_a_ranking_and_ranks_from_scratch_when_the_head_ran_out(fallbacks, stored):
+    """A ranking holding every story that shares a tag (shorter than RELATED_STORED) is read only as far as
+    the repair needs; when the head it read changed, what lies after it may belong in: ranked from scratch."""
+    stored(RELATED_STORED, reserve=1)  # the block of one reads the two closest
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(tags=["budget"])
+        nearest = [ArticleFactory(tags=["budget"], published_at=timezone.now() - timedelta(hours=n)) for n in (1, 2)]
+        third = ArticleFactory(tags=["budget"], published_at=timezone.now() - timedelta(hours=3))
+        clock.shift(timedelta(hours=1))
+        Article.objects.rank_related(story.pk)
+        assert len(Article.objects.get(pk=story.pk).related_ranking["ids"]) == 3
+        assert closest(story, 1) == [nearest[0].pk]
+        assert fallbacks == []  # repaired from the head
+        clock.shift(timedelta(hours=1))
+        for moved in nearest:
+            moved.tags.set(["courts"])
+        assert closest(story, 1) == from_scratch(story, 1) == [third.pk]
+        assert fallbacks == [story.pk]
+
+
 def test_story_without_tags_has_no_closest_stories_with_or_without_a_stored_ranking(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     story = ArticleFactory(tags=[])
@@ -189,14 +215,18 @@ def test_stored_ranking_is_not_used_once_the_story_has_other_tags(fallbacks):
     assert fallbacks == [story.pk]
 
 
-@pytest.mark.parametrize(("kept", "limits"), [(12, (1, 3, 6, 12)), (RELATED_STORED, (6, RELATED_PAGE_LIMIT))])
+@pytest.mark.parametrize(
+    ("kept", "reserve", "limits"),
+    [(12, RANKING_RESERVE, (1, 3, 6, 12)), (RELATED_STORED, RANKING_RESERVE, (6, RELATED_PAGE_LIMIT))],
+)
 def test_stored_ranking_gives_what_ranking_from_scratch_gives_whatever_happens(
-    fallbacks, django_capture_on_commit_callbacks, stored, kept, limits
+    fallbacks, django_capture_on_commit_callbacks, stored, kept, reserve, limits
 ):
     """Random publications, schedules, retagging, moves, unpublishing and deletions, an hour apart, each
     committed as in production (so a story saved or retagged ranks its own closest stories again).
-    With twelve stored, rankings often run out of reserve; with the real number, never on 40 stories."""
-    stored(kept)
+    With twelve stored, rankings often run out of reserve; with the real numbers, the related page's limit is
+    repaired too."""
+    stored(kept, reserve)
     rng = random.Random(5)
     sections = [SectionFactory(name=f"Section {i}", slug=f"section-{i}") for i in range(2)]
 
@@ -243,3 +273,25 @@ def test_stored_ranking_gives_what_ranking_from_scratch_gives_whatever_happens(
                     compared += 1
     # The stored rankings did the work most of the time; ranking from scratch was the exception.
     assert len(fallbacks) < compared / 3
+
+
+def test_related_page_is_ranked_from_the_stored_ranking_as_from_scratch(fallbacks):
+    """The related page's ids (``related_ids``): the closest stories, repaired from the stored ranking, then
+    the section's newest."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(tags=["budget", "courts"])
+        sharing = [
+            ArticleFactory(tags=rng_tags, published_at=timezone.now() - timedelta(hours=n))
+            for n, rng_tags in enumerate([["budget"], ["courts"], ["budget", "courts"]] * 5, start=1)
+        ]
+        untagged = ArticleFactory(section=story.section, tags=[], published_at=timezone.now() - timedelta(days=3))
+        clock.shift(timedelta(hours=1))
+        Article.objects.rank_related(story.pk)
+        clock.shift(timedelta(hours=1))
+        newcomer = ArticleFactory(tags=["budget", "courts"], published_at=timezone.now() - timedelta(minutes=1))
+        sharing[0].tags.set(["budget", "courts"])
+        fresh = Article.objects.for_story_page().get(pk=story.pk)
+        ids = Article.objects.published().related_ids(fresh, RELATED_PAGE_LIMIT)
+        assert fallbacks == []  # repaired, not ranked again
+        assert ids == [*from_scratch(story, RELATED_PAGE_LIMIT), untagged.pk]
+    assert ids[:2] == [newcomer.pk, sharing[0].pk]
