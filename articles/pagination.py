@@ -8,13 +8,18 @@ publication, so "Page X of Y" is never a story behind), and fetches a
 page's stories through a deferred join: the OFFSET walks only the narrow index that orders the
 listing (``WHERE id IN (SELECT id … ORDER BY … LIMIT … OFFSET …)``), and
 only the 12 stories of the page are read whole.
+
+``CountingPaginator`` is for search: there, working out which stories a page
+holds reads every hit anyway (to rank them), so that query counts them too,
+instead of a second pass over the hits.
 """
 
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 
-from .pagecache import kept_for_generation
+from .pagecache import kept, kept_for_generation
 
 # How long an unread listing's count is kept; any change to the listing replaces it sooner.
 COUNT_SECONDS = 600
@@ -35,3 +40,29 @@ class ListingPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         page_ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=page_ids), number, self)
+
+
+class CountingPaginator(ListingPaginator):
+    """A ``ListingPaginator`` whose first page, when its count is not kept yet, counts the hits in the query
+    that finds the page's.
+
+    That query ranks every hit before it keeps a page's worth (``search``):
+    a window count over the same rows costs next to nothing, where a
+    separate ``COUNT`` reads every hit again (about 20 ms for a common word
+    on 21,000 stories). The count is then kept as a listing's is. Other
+    pages (a reader's next page finds the count kept) and a first page with
+    no hits count apart, as Django's paginator does.
+    """
+
+    def get_page(self, number):
+        if "count" not in self.__dict__ and str(number or 1) == "1":
+            total, keep = kept(f"listing-count:{self.listing}")
+            if keep is None:
+                self.__dict__["count"] = total
+            else:
+                hits = self.object_list.annotate(hits=Window(Count("pk"))).values_list("pk", "hits")
+                rows = list(hits[: self.per_page])
+                if rows:
+                    self.__dict__["count"] = keep(rows[0][1], COUNT_SECONDS)
+                    return self._get_page(self.object_list.filter(pk__in=[pk for pk, _ in rows]), 1, self)
+        return super().get_page(number)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .context_processors import canonical_url, navigation_sections
 from .models import Article, Section, Tag
 from .pagecache import kept
-from .pagination import ListingPaginator
+from .pagination import CountingPaginator, ListingPaginator
 from .popularity import is_new_read, record_view
 from .search import clean_terms, highlighted
 
@@ -182,7 +182,8 @@ def search(request):
     page = None
     if terms:
         listing = f"search:{hashlib.blake2b(terms.encode(), digest_size=12).hexdigest()}"
-        page = paginate(request, Article.objects.published().search(terms).for_listing(), listing)
+        hits = Article.objects.published().search(terms).for_listing()
+        page = CountingPaginator(hits, settings.ARTICLES_PER_PAGE, listing=listing).get_page(request.GET.get("page"))
         for story in page.object_list:
             story.snippet_html = highlighted(getattr(story, "snippet", "")) or story.excerpt
             story.headline_html = highlighted(getattr(story, "headline_marked", "")) or story.headline

@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
@@ -85,6 +86,38 @@ def test_search_results_paginate(client, politics, settings):
     ArticleFactory.create_batch(7, section=politics, headline="Budget vote tonight")
     assert results(client, "budget").count('class="result"') == 5
     assert results(client, "budget", page=2).count('class="result"') == 2
+
+
+def test_first_page_of_hits_is_counted_by_the_query_that_ranks_them(client, politics, settings):
+    """No second pass over the hits to count them: the count comes with the first page's, then is kept."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.ARTICLES_PER_PAGE = 5
+    ArticleFactory.create_batch(7, section=politics, headline="Budget vote tonight")
+    ArticleFactory(section=politics, headline="Harbour bridge reopens")
+    with CaptureQueriesContext(connection) as first:
+        html = client.get("/search/", {"q": "budget"}).content.decode()
+    assert "7 stories found." in html
+    assert html.count('class="result"') == 5
+    assert not [query["sql"] for query in first.captured_queries if 'AS "__count"' in query["sql"]]
+    with CaptureQueriesContext(connection) as second:
+        html = client.get("/search/", {"q": "budget", "page": 2}).content.decode()
+    assert "7 stories found." in html
+    assert html.count('class="result"') == 2
+    assert "Page 2 of 2" in html
+    assert not [query["sql"] for query in second.captured_queries if "COUNT(" in query["sql"]]  # kept
+
+
+@pytest.mark.parametrize("page", ["1", "2", "99", "0", "-1", "x", "1.5", str(10**30)])
+def test_any_page_number_of_a_search_gets_a_page(client, politics, settings, page):
+    """As on listings: a page number that is not one gives the first page, one out of range the last."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.ARTICLES_PER_PAGE = 5
+    ArticleFactory.create_batch(7, section=politics, headline="Budget vote tonight")
+    response = client.get("/search/", {"q": "budget", "page": page})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "7 stories found." in html
+    assert html.count('class="result"') == (5 if page in ("1", "x", "1.5") else 2)
 
 
 @pytest.mark.parametrize("n", [1, 30])
