@@ -17,7 +17,7 @@ instead of a second pass over the hits.
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
+from django.db.models import Count, RowRange, Window
 
 from .pagecache import kept, kept_for_generation
 
@@ -47,11 +47,11 @@ class CountingPaginator(ListingPaginator):
     that finds the page's.
 
     That query ranks every hit before it keeps a page's worth (``search``):
-    a window count over the same rows costs next to nothing, where a
-    separate ``COUNT`` reads every hit again (about 20 ms for a common word
-    on 21,000 stories). The count is then kept as a listing's is. Other
-    pages (a reader's next page finds the count kept) and a first page with
-    no hits count apart, as Django's paginator does.
+    a window count over the same rows costs little, where a separate
+    ``COUNT`` reads every hit again (for a common word on 21,000 stories, 35
+    ms instead of 56 for both). The count is then kept as a listing's is. Other
+    pages (a reader's next page finds the count kept) count apart, as
+    Django's paginator does. A first page with no hits has counted them: none.
     """
 
     def get_page(self, number):
@@ -60,9 +60,12 @@ class CountingPaginator(ListingPaginator):
             if keep is None:
                 self.__dict__["count"] = total
             else:
-                hits = self.object_list.annotate(hits=Window(Count("pk"))).values_list("pk", "hits")
+                # Over the whole frame, but ordered as the hits are: PostgreSQL then works the ordering (the search
+                # rank) out before counting, instead of carrying every hit's search vector through the count.
+                every_hit = Window(Count("pk"), order_by=self.object_list.query.order_by, frame=RowRange(None, None))
+                hits = self.object_list.annotate(hits=every_hit).values_list("pk", "hits")
                 rows = list(hits[: self.per_page])
+                self.__dict__["count"] = keep(rows[0][1] if rows else 0, COUNT_SECONDS)
                 if rows:
-                    self.__dict__["count"] = keep(rows[0][1], COUNT_SECONDS)
                     return self._get_page(self.object_list.filter(pk__in=[pk for pk, _ in rows]), 1, self)
         return super().get_page(number)

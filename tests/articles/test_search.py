@@ -47,9 +47,10 @@ def test_search_without_a_query_shows_a_friendly_page(client):
     assert "Search the archive" in response.content.decode()
 
 
-def test_search_with_no_hits_says_so(client, politics):
+def test_search_with_no_hits_says_so(client, politics, django_assert_max_num_queries):
     ArticleFactory(section=politics)
-    response = client.get("/search/", {"q": "zeppelin"})
+    with django_assert_max_num_queries(3, info="nav, the search that finds nothing, next scheduled publication"):
+        response = client.get("/search/", {"q": "zeppelin"})
     assert "No stories match “zeppelin”" in response.content.decode()
 
 
