@@ -177,9 +177,11 @@ class ArticleQuerySet(models.QuerySet):
         the ranking rests on other tags or another section than the story
         has now, when none is stored, or when more of it changed than it
         holds in reserve, or when it is over a week old, the full ranking is
-        made instead. Either way, the answer is the same, provided ``self``
-        is ``published()`` with nothing filtered out (the reserve is counted
-        among all published stories).
+        made instead. A repair reads only the head of the ranking it needs
+        (``limit`` and RANKING_RESERVE more). Either way, the answer is the
+        same, provided ``self`` is ``published()`` with nothing filtered out
+        (the reserve, the head's unchanged stories, is counted among all
+        published stories).
         """
         ranking = article.related_ranking or {}
         usable = ranking.get("version") == RANKING_VERSION and ranking.get("basis") == related_basis(article)
