@@ -224,14 +224,26 @@ class ArticleQuerySet(models.QuerySet):
         closest = self.filter(pk__in=self.sharing_tags_with(article)[:limit])
         return list(closest.annotate(**_relatedness(article)).order_by(*RELATED_ORDER))
 
-    def rank_related(self, pk):
+    def rank_related(self, pk, *, again=False):
         """Rank the closest stories of story ``pk`` and store them with it (``Article.related_ranking``).
 
         Called once a save of the story, or a change of its tags, is
         committed; ``closest`` repairs the ranking with what changed after.
+        A save in the admin asks two or three times (the story, then its
+        tags); once the story is ranked after its last change, on its
+        section and tags, the others stop there, unless asked to rank
+        ``again`` (``manage.py rank_related``, which freshens old rankings).
         """
         story = self.model.objects.prefetch_related("tags").filter(pk=pk).first()
         if story is None:
+            return
+        ranking = story.related_ranking or {}
+        if (
+            not again
+            and ranking.get("version") == RANKING_VERSION
+            and ranking.get("basis") == related_basis(story)
+            and ranking["since"] + RANKING_MARGIN.total_seconds() >= story.changed_at.timestamp()
+        ):
             return
         since = timezone.now() - RANKING_MARGIN
         ids = list(self.model.objects.published().sharing_tags_with(story)[:RELATED_STORED])

@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from articles import querysets
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 TAGS = ["budget", "courts", "elections", "housing", "schools", "transit"]
 RANK_FROM_SCRATCH = ArticleQuerySet._ranked_closest
+SHARING_TAGS_WITH = ArticleQuerySet.sharing_tags_with
 
 
 def closest(story, limit=6):
@@ -130,6 +132,36 @@ def test_stored_ranking_over_a_week_old_or_of_another_version_is_not_repaired(fa
         clock.shift(timedelta(days=8))
         assert closest(story) == [other.pk]
         assert fallbacks == [story.pk, story.pk]
+
+
+def test_a_save_with_its_tags_ranks_once(django_capture_on_commit_callbacks, monkeypatch):
+    """The admin saves the story, then its tags, in one transaction: each asks for a ranking after the commit;
+    the first ranks, on the new tags, and the others find it done. A later change ranks again."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(tags=["budget"])
+        courts = ArticleFactory(tags=["courts"], published_at=timezone.now() - timedelta(hours=1))
+        clock.shift(timedelta(hours=1))
+        rankings = []
+        monkeypatch.setattr(
+            ArticleQuerySet,
+            "sharing_tags_with",
+            lambda self, article: rankings.append(article.pk) or SHARING_TAGS_WITH(self, article),
+        )
+        with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+            story.headline = "Budget talks move to the courts"
+            story.save()
+            story.tags.set(["courts"])
+        assert len(callbacks) >= 2
+        assert rankings == [story.pk]
+        assert story_ranking(story)["ids"] == [courts.pk]
+        clock.shift(timedelta(minutes=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            story.tags.add("budget")
+        assert rankings == [story.pk, story.pk]
+        Article.objects.rank_related(story.pk)  # ranked since its last change
+        assert rankings == [story.pk, story.pk]
+        Article.objects.rank_related(story.pk, again=True)
+        assert rankings == [story.pk, story.pk, story.pk]
 
 
 def test_saving_only_some_fields_still_marks_the_story_changed():

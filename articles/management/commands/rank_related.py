@@ -26,7 +26,7 @@ class Command(BaseCommand):
         published = Article.objects.published().filter(published_at__gte=timezone.now() - timedelta(days=days))
         ranked = 0
         for pk in published.order_by("-published_at").values_list("pk", flat=True).iterator():
-            Article.objects.rank_related(pk)
+            Article.objects.rank_related(pk, again=True)
             ranked += 1
         stories = "story" if ranked == 1 else "stories"
         self.stdout.write(f"Ranked the related stories of {ranked:,} {stories} published in the last {days} days.")
