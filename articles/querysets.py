@@ -23,9 +23,10 @@ RELATED_CACHE_SECONDS = 3600
 # How many of a story's closest stories a repair reads beyond those it asks for: they stand in for those that
 # changed since the ranking was stored.
 RANKING_RESERVE = 24
-# How many of its closest stories a story keeps ranked with it (``rank_related``): the related page shows up to
-# 120 (``views.RELATED_PAGE_LIMIT``), and a reserve.
-RELATED_STORED = 120 + RANKING_RESERVE
+# The related-articles page lists this many at most: ten pages of the closest stories.
+RELATED_PAGE_LIMIT = 120
+# How many of its closest stories a story keeps ranked with it (``rank_related``): the related page's, and a reserve.
+RELATED_STORED = RELATED_PAGE_LIMIT + RANKING_RESERVE
 # Stories changed this long before a ranking was made count as changed since: one saved in a transaction
 # that had not committed when the ranking was read is never missed.
 RANKING_MARGIN = timedelta(minutes=10)
@@ -40,6 +41,15 @@ def related_basis(article):
     """What a story's ranking of related stories rests on: its section and tags."""
     tag_ids = ".".join(str(pk) for pk in sorted(tag.pk for tag in article.tags.all()))
     return f"{article.section_id}:{tag_ids}"
+
+
+def stored_ranking(article):
+    """The story's stored ranking (``rank_related``) if it rests on the story's present section and tags and
+    was made by this version of the rules, else None."""
+    ranking = article.related_ranking or {}
+    if ranking.get("version") == RANKING_VERSION and ranking.get("basis") == related_basis(article):
+        return ranking
+    return None
 
 
 def _relatedness(article):
@@ -183,10 +193,9 @@ class ArticleQuerySet(models.QuerySet):
         (the reserve, the head's unchanged stories, is counted among all
         published stories).
         """
-        ranking = article.related_ranking or {}
-        usable = ranking.get("version") == RANKING_VERSION and ranking.get("basis") == related_basis(article)
-        since = datetime.fromtimestamp(ranking["since"], tz=UTC) if usable else None
-        if not usable or limit > RELATED_STORED or since < timezone.now() - RANKING_MAX_AGE:
+        ranking = stored_ranking(article)
+        since = datetime.fromtimestamp(ranking["since"], tz=UTC) if ranking else None
+        if not ranking or limit > RELATED_STORED or since < timezone.now() - RANKING_MAX_AGE:
             return self._ranked_closest(article, limit)
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
@@ -237,13 +246,8 @@ class ArticleQuerySet(models.QuerySet):
         story = self.model.objects.prefetch_related("tags").filter(pk=pk).first()
         if story is None:
             return
-        ranking = story.related_ranking or {}
-        if (
-            not again
-            and ranking.get("version") == RANKING_VERSION
-            and ranking.get("basis") == related_basis(story)
-            and ranking["since"] + RANKING_MARGIN.total_seconds() >= story.changed_at.timestamp()
-        ):
+        ranking = stored_ranking(story)
+        if not again and ranking and ranking["since"] + RANKING_MARGIN.total_seconds() >= story.changed_at.timestamp():
             return
         since = timezone.now() - RANKING_MARGIN
         ids = list(self.model.objects.published().sharing_tags_with(story)[:RELATED_STORED])

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from articles import querysets
 from articles.models import Article
-from articles.querysets import RANKING_RESERVE, RELATED_STORED, ArticleQuerySet
-from articles.views import RELATED_ON_ARTICLE, RELATED_PAGE_LIMIT
+from articles.querysets import RANKING_RESERVE, RELATED_PAGE_LIMIT, RELATED_STORED, ArticleQuerySet
+from articles.views import RELATED_ON_ARTICLE
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
