@@ -17,12 +17,11 @@ from .models import Article, Section, Tag
 from .pagecache import kept
 from .pagination import CountingPaginator, ListingPaginator
 from .popularity import is_new_read, record_view
+from .querysets import RELATED_PAGE_LIMIT
 from .search import clean_terms, highlighted
 
 LATEST_PER_SECTION = 4
 RELATED_ON_ARTICLE = 6
-# The related-articles page lists this many at most: ten pages of the closest stories.
-RELATED_PAGE_LIMIT = 120
 # How long an unread story is kept ready for its page; saving it (or any story, section or tag) replaces it sooner.
 STORY_CACHE_SECONDS = 3600
 
@@ -41,9 +40,9 @@ def most_popular(limit=5):
     return read + [story for story in newest_first if story not in read][: limit - len(read)]
 
 
-def paginate(request, queryset, listing):
+def paginate(request, queryset, listing, paginator=ListingPaginator):
     """Page ``?page=N`` of a listing; ``listing`` names it for the cached story count."""
-    return ListingPaginator(queryset, settings.ARTICLES_PER_PAGE, listing=listing).get_page(request.GET.get("page"))
+    return paginator(queryset, settings.ARTICLES_PER_PAGE, listing=listing).get_page(request.GET.get("page"))
 
 
 @require_safe
@@ -183,7 +182,7 @@ def search(request):
     if terms:
         listing = f"search:{hashlib.blake2b(terms.encode(), digest_size=12).hexdigest()}"
         hits = Article.objects.published().search(terms).for_listing()
-        page = CountingPaginator(hits, settings.ARTICLES_PER_PAGE, listing=listing).get_page(request.GET.get("page"))
+        page = paginate(request, hits, listing, paginator=CountingPaginator)
         for story in page.object_list:
             story.snippet_html = highlighted(getattr(story, "snippet", "")) or story.excerpt
             story.headline_html = highlighted(getattr(story, "headline_marked", "")) or story.headline
