@@ -1,14 +1,14 @@
 import html
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -16,8 +16,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from .addresses import address
-from .pagecache import invalidate_pages
+from .publication import content_changed
 from .querysets import ArticleQuerySet
 from .renditions import delete_renditions, make_renditions
 from .sanitising import sanitise_body
@@ -50,6 +49,15 @@ def validate_not_reserved(value):
         )
 
 
+def is_public(status, published_at):
+    """Readers see a story once it is published and its time has come (``ArticleQuerySet.published``)."""
+    return status == Article.Status.PUBLISHED and published_at is not None and published_at <= timezone.now()
+
+
+def is_scheduled(status, published_at):
+    return status == Article.Status.PUBLISHED and published_at is not None and published_at > timezone.now()
+
+
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(
@@ -68,15 +76,15 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return address("articles:section", self.slug)
+        return reverse("articles:section", args=[self.slug])
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        invalidate_pages()  # the navigation on every page, kept under the generation (navigation_sections)
+        content_changed(seen_before=True, seen_after=True)  # every page's navigation lists the sections
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        invalidate_pages()
+        content_changed(seen_before=True, seen_after=False)
         return result
 
 
@@ -92,16 +100,24 @@ class Tag(TagBase):
         return slug if i is None else f"{slug}-{i}"
 
     def get_absolute_url(self):
-        return address("articles:tag", self.slug)
+        return reverse("articles:tag", args=[self.slug])
 
     def save(self, *args, **kwargs):
+        before = Tag.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
         super().save(*args, **kwargs)
-        invalidate_pages()
+        seen = self.on_public_stories()
+        pages = [reverse("articles:tag", args=[slug]) for slug in {before, self.slug} if slug]
+        content_changed(seen_before=seen, seen_after=seen, pages=pages)
 
     def delete(self, *args, **kwargs):
+        seen, page = self.on_public_stories(), self.get_absolute_url()
         result = super().delete(*args, **kwargs)
-        invalidate_pages()  # after: a reader in between would keep the tag under the new generation
+        # After the delete: a reader in between would keep the tag under the new version.
+        content_changed(seen_before=seen, seen_after=False, pages=[page])
         return result
+
+    def on_public_stories(self):
+        return Article.objects.published().tagged(self).exists()
 
 
 class TaggedArticle(TaggedItemBase):
@@ -179,10 +195,6 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Any save or change of tags, shown to nobody: what a stored related ranking is repaired with.
-    changed_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
-    # The closest stories when this one was last saved (``querysets.rank_related``), repaired when read.
-    related_ranking = models.JSONField(null=True, blank=True, editable=False)
     comments_open = models.BooleanField(default=True, help_text="Readers may leave replies.")
     search_vector = SearchVectorField(null=True, editable=False)
     is_lead = models.BooleanField(
@@ -213,23 +225,15 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return address("articles:article", self.section.slug, self.slug)
+        return reverse("articles:article", args=[self.section.slug, self.slug])
 
     @property
     def is_published(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return is_public(self.status, self.published_at)
 
     @property
     def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        return is_scheduled(self.status, self.published_at)
 
     @property
     def was_updated(self):
@@ -272,36 +276,51 @@ class Article(models.Model):
         self.status = self.Status.PUBLISHED
         self.published_at = when or self.published_at or timezone.now()
 
-    def save(self, *args, **kwargs):
+    def prepare(self, stored=None):
+        """What every save works out before writing: slug, publication time, safe body, derived excerpt.
+
+        ``stored`` is the story as stored (``_stored()``), None for a new one.
+        The bulk loader (``articles.loading``) calls it for each new story.
+        """
         if not self.slug:
             self.slug = slugify(self.headline)[:200]
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitise_body(self.body)
-        stored = self._stored()
         if not self.excerpt.strip() or (stored and self.excerpt == excerpt_from(stored["body"])):
             self.excerpt = excerpt_from(self.body)  # derived excerpts follow corrections to the body
-        previous_image = (stored["image"], stored["renditions"]) if stored else None
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "changed_at"}
+
+    def save(self, *args, **kwargs):
+        """Save, then make renditions and the search vector, and empty what readers could see change.
+
+        Tags and authors changed in code, outside the admin, show on reader
+        pages once the story is saved again.
+        """
+        stored = self._stored()
+        self.prepare(stored)
         super().save(*args, **kwargs)
-        self._update_renditions(previous_image)
+        self._update_renditions((stored["image"], stored["renditions"]) if stored else None)
         Article.objects.filter(pk=self.pk).refresh_search_vectors()
-        invalidate_pages()
-        transaction.on_commit(partial(Article.objects.rank_related, self.pk), robust=True)
+        content_changed(
+            seen_before=bool(stored) and is_public(stored["status"], stored["published_at"]),
+            seen_after=self.is_published,
+            scheduled=self.is_scheduled or (bool(stored) and is_scheduled(stored["status"], stored["published_at"])),
+        )
 
     def delete(self, *args, **kwargs):
         delete_renditions(self.renditions)
+        seen, scheduled = self.is_published, self.is_scheduled
         result = super().delete(*args, **kwargs)
-        invalidate_pages()  # after: a reader in between would keep the story under the new generation
+        # After the delete: a reader in between would keep the story under the new version.
+        content_changed(seen_before=seen, seen_after=False, scheduled=scheduled)
         return result
 
     def _stored(self):
-        """Body, image and renditions as stored before this save (None for a new story)."""
+        """What this save compares with, as stored (None for a new story)."""
         if self.pk is None:
             return None
-        return Article.objects.filter(pk=self.pk).values("body", "image", "renditions").first()
+        stored = Article.objects.filter(pk=self.pk)
+        return stored.values("body", "image", "renditions", "status", "published_at").first()
 
     def _update_renditions(self, previous):
         """Make renditions once, after the upload is stored; drop those of a replaced image."""
@@ -334,50 +353,46 @@ class DailyViews(models.Model):
         return f"{self.article_id} on {self.day}: {self.count}"
 
 
-@receiver(m2m_changed, sender=Article.authors.through)
-@receiver(m2m_changed, sender=TaggedArticle)
-def refresh_after_relinking(sender, action, instance, reverse, pk_set, **kwargs):
-    """Authors and tags added to or taken from a story, in the admin or in code, show on the next request."""
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    invalidate_pages()
-    if sender is TaggedArticle:  # the stories' relatedness changed: their rankings are repaired or made again
-        stories = [instance.pk] if not reverse else list(pk_set or ())
-        if reverse and action == "post_clear":
-            stories = None  # the tag's stories are gone from it; which they were is no longer known
-        changed = Article.objects.all() if stories is None else Article.objects.filter(pk__in=stories)
-        changed.update(changed_at=timezone.now())
-        if not reverse:
-            transaction.on_commit(partial(Article.objects.rank_related, instance.pk), robust=True)
+def next_scheduled_publication():
+    """When the next scheduled story goes live (``PAGE_CACHE_SCHEDULE``), or None."""
+    return Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
 
 
-# What of a person's account readers see: their byline and author page.
+# What of a person's account readers see: their byline and author page. Accounts belong to Django's auth app,
+# so their changes are heard through its signals.
 BYLINE_FIELDS = ("username", "first_name", "last_name", "is_active")
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)
-def note_byline(sender, instance, update_fields, **kwargs):
-    """Before an account is saved, what its byline was (a login or a password change leaves it alone)."""
+def _note_byline(sender, instance, update_fields, **kwargs):
+    """Before an account is saved, its byline as stored (a login or a password change leaves it alone)."""
     touched = update_fields is None or not set(update_fields).isdisjoint(BYLINE_FIELDS)
     stored = sender.objects.filter(pk=instance.pk).values_list(*BYLINE_FIELDS) if instance.pk and touched else None
     instance._byline_before = stored.first() if stored is not None else None
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def refresh_bylines(sender, instance, **kwargs):
-    """An author renamed or deactivated: their bylines and author page change on the next request."""
+def _byline_saved(sender, instance, **kwargs):
     before = getattr(instance, "_byline_before", None)
-    if before and before != tuple(getattr(instance, name) for name in BYLINE_FIELDS) and instance.articles.exists():
-        invalidate_pages()
+    if before and before != tuple(getattr(instance, name) for name in BYLINE_FIELDS):
+        _byline_changed(instance, author_pages=[before[0], instance.username])
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
-def note_departing_author(sender, instance, **kwargs):
-    instance._had_byline = instance.articles.exists()
+def _note_departing_author(sender, instance, **kwargs):
+    instance._bylined = Article.objects.published().by_author(instance).exists()
 
 
 @receiver(post_delete, sender=settings.AUTH_USER_MODEL)
-def refresh_bylines_of_departed(sender, instance, **kwargs):
-    """An author's account deleted: their name leaves the bylines (after the delete, so no reader keeps it)."""
-    if getattr(instance, "_had_byline", False):
-        invalidate_pages()
+def _byline_deleted(sender, instance, **kwargs):
+    """After the delete, so that no reader in between keeps the old byline under the new version."""
+    content_changed(seen_before=getattr(instance, "_bylined", False), seen_after=False, pages=[_author_page(instance)])
+
+
+def _byline_changed(user, author_pages):
+    bylined = Article.objects.published().by_author(user).exists()
+    content_changed(seen_before=bylined, seen_after=bylined, pages=[_author_page(name) for name in author_pages])
+
+
+def _author_page(user_or_name):
+    return reverse("articles:author", args=[getattr(user_or_name, "username", user_or_name)])

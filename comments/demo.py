@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from articles.pagecache import invalidate_pages
+from pagecache.versions import invalidate_page
 
 from .models import MAX_DEPTH, Comment, render_reader_text
 
@@ -165,7 +165,8 @@ def seed_comments(stdout, articles=None, per_article=(0, 8), total=None, seed="n
             made += _store(pending)
             pending = []
     made += _store(pending)
-    invalidate_pages()
+    for story, _ in plan:  # replies show on their story's page only
+        invalidate_page(story.get_absolute_url())
     stdout.write(f"Demo replies: {made} made on {len(plan)} stories in {time.monotonic() - started:.1f}s.\n")
     return made
 
@@ -174,7 +175,7 @@ def _stories(articles):
     queryset = Article.objects.published() if articles is None else articles
     if isinstance(queryset, list | tuple):
         queryset = Article.objects.filter(pk__in=[story.pk for story in queryset])
-    return list(queryset.select_related("section").only("id", "published_at", "section__slug").order_by("pk"))
+    return list(queryset.select_related("section").only("id", "slug", "published_at", "section__slug").order_by("pk"))
 
 
 def _plan(rng, stories, per_article, total, seed):

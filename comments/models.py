@@ -5,7 +5,7 @@ from django.utils.html import urlize
 from django.utils.text import Truncator
 
 from articles.models import Article
-from articles.pagecache import invalidate_page
+from pagecache.versions import invalidate_page
 
 MAX_DEPTH = 5
 TEXT_MAX_LENGTH = 65525

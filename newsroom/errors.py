@@ -3,8 +3,6 @@
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from articles.pagecache import nothing_kept
-
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
@@ -12,5 +10,4 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    with nothing_kept():
-        return render(request, "500.html", {"nav_sections": []}, status=500)
+    return render(request, "500.html", {"nav_sections": []}, status=500)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
+    "pagecache",
     "articles",
     "comments",
 ]
@@ -45,8 +46,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # A hit is answered here, skipping everything below: the headers the next two add are stored with the page.
-    "articles.pagecache.AnonymousPageCacheMiddleware",
+    # 304 Not Modified for pages from the cache and from the views alike (their ETag is made when stored).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # A hit is answered here, skipping everything below: the headers GZip, CSP and X-Frame-Options add are stored.
+    "pagecache.middleware.PageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,8 +85,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"  # the same backend, reusing its Redis client
+# A release names what the processes render with (set it at each deploy, e.g. to the commit): machines of two
+# releases never share a cached page or fragment.
+CACHES["default"]["KEY_PREFIX"] = env("RELEASE", default="")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,8 +175,11 @@ COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 LOGIN_URL = "admin:login"
 
-# Whole-page cache for anonymous readers (articles.pagecache).
+# The page cache (pagecache): how long anything rendered is kept at most, whole pages and fragments alike;
+# a change readers can see replaces it sooner. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# When the next scheduled story goes live: the first request after that moment finds every page stale.
+PAGE_CACHE_SCHEDULE = "articles.models.next_scheduled_publication"
 PAGE_BROWSER_MAX_AGE = env.int("PAGE_BROWSER_MAX_AGE", default=60)
 # Shared caches in front of the app (the nginx microcache) keep a page this long.
 PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)

@@ -3,8 +3,6 @@ import shutil
 import pytest
 from django.core.cache import cache
 
-from articles import pagecache
-
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
@@ -16,16 +14,10 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, so a cached page never hides a query.
-
-    The process's own copies of kept values go too: under a frozen clock two
-    tests can start the same generation, which production's clock never repeats.
-    """
+    """Each test starts with an empty cache, so a cached page never hides a query."""
     cache.clear()
-    pagecache.forget_local_copies()
     yield
     cache.clear()
-    pagecache.forget_local_copies()
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory
 
-from articles.pagecache import accepts_gzip
+from pagecache.middleware import accepts_gzip
 
 RECIPE = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
 
@@ -37,9 +37,15 @@ ACCEPT_ENCODINGS = [
 
 
 @pytest.mark.parametrize("accept_encoding", ACCEPT_ENCODINGS)
-def test_nginx_asks_the_app_for_gzip_exactly_when_the_app_would_send_it(accept_encoding):
-    request = RequestFactory().get("/", headers={"accept-encoding": accept_encoding})
-    assert gzip_variant(accept_encoding) == ("gzip" if accepts_gzip(request) else "")
+def test_nginx_asks_the_app_for_gzip_or_nothing_and_the_app_answers_in_kind(accept_encoding):
+    """nginx honours ``q=0``; the app then sees only ``gzip`` or nothing, and compresses exactly for ``gzip``."""
+    variant = gzip_variant(accept_encoding)
+    refused = (
+        re.search(r"gzip\s*;\s*q=0(\.0*)?\s*(,|$)", accept_encoding, re.I) or "gzip" not in accept_encoding.lower()
+    )
+    assert variant == ("" if refused or "x-gzip" in accept_encoding else "gzip")
+    forwarded = RequestFactory().get("/", headers={"accept-encoding": variant})
+    assert accepts_gzip(forwarded) == (variant == "gzip")
 
 
 def test_the_encoding_leads_the_microcache_key_and_is_what_the_app_is_asked_for():

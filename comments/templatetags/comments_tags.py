@@ -5,27 +5,22 @@ Two queries at most, whatever the number of replies (see ``threads.thread_for``)
 """
 
 from dataclasses import dataclass
-from functools import cache as once
-from functools import partial
 
 from django import template
-from django.template.loader import render_to_string
+from django.conf import settings
 from django.urls import reverse
 
-from articles.pagecache import kept_for_generation, page_changes_at, page_version
+from pagecache.middleware import keep_until
+from pagecache.versions import page_version
 
 from ..cookies import held_reply_ids
 from ..forms import ReplyForm
-from ..models import Comment
+from ..models import MAX_DEPTH, Comment
 from ..moderation import comments_close_at, comments_open
 from ..spam import Refused, check_form_token, issue_form_token
-from ..threads import render_thread, thread_for
+from ..threads import thread_for
 
 register = template.Library()
-
-REPLY_FIELDS_TEMPLATE = "comments/partials/reply_fields.html"
-# How long an unread story's rendered thread stays in the cache; any change to it replaces it sooner.
-THREAD_CACHE_SECONDS = 3600
 
 
 @dataclass
@@ -40,7 +35,6 @@ class Respond:
     with_csrf: bool
     parent: Comment | None = None
     notice: str = ""
-    fields_html: str = ""
 
 
 @register.inclusion_tag("comments/comments.html", takes_context=True)
@@ -49,40 +43,36 @@ def comments_for(context, article):
 
     A view that re-shows the form after a failed post passes ``comment_form``
     (bound, with its errors) and, when the post was refused as a whole,
-    ``comment_notice``.
+    ``comment_notice``. Readers with no reply of their own in waiting and no
+    reply being answered all see the same thread: it is kept rendered under
+    the story page's own version, which a reply approved, edited or removed
+    bumps (``Comment.refresh_article_page``).
     """
     request = context.get("request")
     held_ids = held_reply_ids(request)
     respond = _respond(request, article, context.get("comment_form"), context.get("comment_notice", ""))
     parent_id = _reply_target(request, respond.form)
-    csrf_token = context.get("csrf_token")
+    thread = None
     if held_ids or parent_id:
         thread = thread_for(article, held_ids)
         if respond.is_open and parent_id and thread.can_reply_to(parent_id):
             respond.parent = thread.by_id[parent_id]
             respond.parent.respond_here = True
-        count, thread_html = thread.count, render_thread(thread, respond, csrf_token)
-    else:
-        count, thread_html = _shared_thread(article, respond)
-    return {"count": count, "thread_html": thread_html, "respond": respond, "csrf_token": csrf_token}
+    return {
+        "article": article,
+        "thread": thread,
+        "respond": respond,
+        "csrf_token": context.get("csrf_token"),
+        "max_depth": MAX_DEPTH,
+        "seconds": settings.PAGE_CACHE_SECONDS,
+        "version": None if thread else page_version(respond.article_url),
+    }
 
 
-def _shared_thread(article, respond):
-    """The replies as seen by every reader with no reply of their own in waiting: rendered once per content.
-
-    Rendering a long thread is most of the article page's cost. Everything
-    that changes it either bumps the story page's own version (a reply
-    approved, edited, removed: ``Comment.refresh_article_page``) or the
-    site's generation (a story saved, replies loaded in bulk), and both are
-    part of the name it is kept under, and so is whether replies are open.
-    """
-    name = f"thread:{article.pk}:{page_version(respond.article_url)}:{respond.is_open}"
-    return kept_for_generation(name, partial(_fresh_thread, article, respond), THREAD_CACHE_SECONDS)
-
-
-def _fresh_thread(article, respond):
-    thread = thread_for(article)
-    return thread.count, render_thread(thread, respond, None)
+@register.inclusion_tag("comments/partials/thread.html")
+def shared_thread(article, respond):
+    """The thread every reader sees alike (inside ``{% cache %}`` in ``comments/comments.html``)."""
+    return {"thread": thread_for(article), "respond": respond, "csrf_token": None, "max_depth": MAX_DEPTH}
 
 
 def _respond(request, article, form, notice):
@@ -94,8 +84,8 @@ def _respond(request, article, form, notice):
     else:
         _focus_first_error(form)
     is_open = comments_open(article)
-    if is_open and (closing := comments_close_at(article)):
-        page_changes_at(closing.timestamp())  # the page cache must not offer the form after that
+    if is_open and request is not None and (closing := comments_close_at(article)):
+        keep_until(request, closing)  # the page cache must not offer the form after that
     return Respond(
         form=form,
         action=reverse("comments:post", args=[article.pk]),
@@ -104,20 +94,7 @@ def _respond(request, article, form, notice):
         is_open=is_open,
         with_csrf=logged_in,
         notice=notice,
-        fields_html=_fields_html(form) if is_open else "",
     )
-
-
-def _fields_html(form):
-    if form.is_bound or form.initial:
-        return render_to_string(REPLY_FIELDS_TEMPLATE, {"form": form})
-    return _blank_fields_html()
-
-
-@once
-def _blank_fields_html():
-    """An empty form's fields are the same on every page: rendered once per process, not on every render."""
-    return render_to_string(REPLY_FIELDS_TEMPLATE, {"form": ReplyForm(article=None)})
 
 
 def _focus_first_error(form):

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, Tag
-from articles.querysets import related_basis
 from tests.factories import ArticleFactory, SectionFactory, UserFactory, jpeg_file
 
 pytestmark = pytest.mark.django_db
@@ -226,16 +226,24 @@ def test_reporter_cannot_change_their_own_published_story(client, reporter, poli
     assert live.headline == "Live story"
 
 
-def test_story_saved_in_the_admin_ranks_its_related_stories_by_its_final_tags(
+def test_story_saved_in_the_admin_shows_related_stories_by_its_final_tags(
     client, editor, politics, django_capture_on_commit_callbacks
 ):
-    """The admin saves the story, then its tags: the ranking made once it all commits rests on the tags set."""
-    budget_story = ArticleFactory(section=politics, tags=["budget"])
-    ArticleFactory(section=politics, tags=["weather"])
+    """The admin saves the story, then its tags: readers see related stories ranked on the tags set."""
+    reader = Client()
+    budget_story = ArticleFactory(section=politics, headline="Budget story", tags=["budget"])
+    ArticleFactory(section=politics, headline="Weather story", tags=["weather"], published_at=timezone.now())
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/admin/articles/article/add/", article_form(politics))
     assert response.status_code == 302
-    story = Article.objects.prefetch_related("tags").get(slug="council-passes-the-budget")
-    assert story.related_ranking["ids"] == [budget_story.pk]
-    assert story.related_ranking["basis"] == related_basis(story)
+    story = Article.objects.get(slug="council-passes-the-budget")
+    related = reader.get(story.get_absolute_url()).content.decode().split('id="related-heading"')[1]
+    assert related.index(budget_story.headline) < related.index("Weather story")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/articles/article/{story.pk}/change/",
+            article_form(politics, new_tags="weather"),
+        )
+    related = reader.get(story.get_absolute_url()).content.decode().split('id="related-heading"')[1]
+    assert related.index("Weather story") < related.index(budget_story.headline)

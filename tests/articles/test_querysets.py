@@ -121,6 +121,7 @@ def test_related_to_follows_a_change_of_the_story_own_tags():
     iran, weather = ArticleFactory(tags=["iran"]), ArticleFactory(tags=["weather"], section=SectionFactory())
     assert Article.objects.published().related_to(story, limit=1) == [iran]
     story.tags.set(["weather"])
+    story.save()
     story = Article.objects.prefetch_related("tags").get(pk=story.pk)
     assert Article.objects.published().related_to(story, limit=1) == [weather]
 

@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
 from articles.demo import pictures
@@ -101,7 +100,8 @@ def test_seed_demo_iran_story_related_articles_block_is_full(seeded):
     story = iran_story()
     related = Article.objects.published().related_to(story, limit=6)
     assert len(related) == 6
-    assert all(r.shared_tags >= 2 for r in related)
+    tags = set(story.tags.values_list("pk", flat=True))
+    assert all(len(tags & set(r.tags.values_list("pk", flat=True))) >= 2 for r in related)
 
 
 def test_seed_demo_drafts_and_scheduled_story_are_not_published(seeded):
@@ -207,16 +207,6 @@ def test_seed_demo_articles_option_adds_published_tagged_stories_once(seeded):
     after = counts()
     seed("--articles", "500")
     assert counts() == after
-
-
-def test_seed_demo_articles_option_forgets_stored_related_rankings(seeded):
-    """Loaded stories carry their publication time as their last change: a ranking stored before would miss them."""
-    story = Article.objects.published().exclude(tags=None).first()
-    Article.objects.rank_related(story.pk)
-    assert Article.objects.get(pk=story.pk).related_ranking is not None
-    seed("--articles", "20")
-    assert Article.objects.get(pk=story.pk).related_ranking is None
-    assert not Article.objects.filter(slug__startswith="generated-", changed_at__gt=F("published_at")).exists()
 
 
 def test_seed_demo_articles_option_tops_up_to_a_larger_number(seeded):

@@ -35,8 +35,8 @@ from articles.demo.content import (
 )
 from articles.demo.pictures import draw_picture
 from articles.models import Article, DailyViews, Section, Tag, TaggedArticle
-from articles.pagecache import invalidate_pages
 from articles.renditions import make_renditions
+from pagecache.versions import invalidate_site
 
 IMAGE_CREDIT = "Newsroom illustration"
 DEMO_MONTHS_IN_DAYS = 120
@@ -271,7 +271,6 @@ def seed_generated_articles(count, stdout):
         return
     plan = _GeneratedPlan()
     done = 0
-    forget_related_rankings()  # and again at the end: a ranking made while the load runs would not see it
     for start in range(0, len(wanted), BATCH_SIZE):
         with transaction.atomic():
             _create_generated_batch(wanted[start : start + BATCH_SIZE], plan)
@@ -279,19 +278,11 @@ def seed_generated_articles(count, stdout):
         stdout.write(f"\rGenerated stories: {done:,} of {len(wanted):,} ({100 * done // len(wanted)}%)", ending="")
         stdout.flush()
     stdout.write("")
-    forget_related_rankings()
-    invalidate_pages()
+    invalidate_site()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics, so the planner uses the indexes at once
             cursor.execute("ANALYZE")
     stdout.write(f"Made {len(wanted):,} generated stories ({len(existing):,} were already there).")
-
-
-def forget_related_rankings():
-    """Loaded stories carry their publication time as their last change (``changed_at``), so a related
-    ranking stored before the load could not see them: stored rankings are forgotten, and stories rank
-    again when next saved (until then, from scratch)."""
-    Article.objects.filter(related_ranking__isnull=False).update(related_ranking=None)
 
 
 class _GeneratedPlan:
@@ -374,7 +365,7 @@ def _create_generated_batch(numbers, plan):
     )
     batch = Article.objects.filter(pk__in=[article.pk for article in articles])
     # bulk_create stamps created_at/updated_at with now; a story written two years ago was not "updated" today.
-    batch.update(created_at=F("published_at"), updated_at=F("published_at"), changed_at=F("published_at"))
+    batch.update(created_at=F("published_at"), updated_at=F("published_at"))
     batch.refresh_search_vectors()
 
 

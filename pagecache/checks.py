@@ -1,4 +1,4 @@
-"""Deployment checks for the page cache (``manage.py check --deploy``)."""
+"""Deployment check for the page cache (``manage.py check --deploy``)."""
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
@@ -11,12 +11,7 @@ PER_PROCESS_BACKENDS = (
 
 @register(Tags.caches, deploy=True)
 def check_shared_cache(app_configs, **kwargs):
-    """The page cache's versions must be shared by every process, or a publish reaches one worker only.
-
-    With the local-memory cache each gunicorn worker has its own generation:
-    an editor's save bumps it in the worker that handled the save, and the
-    others keep serving the old pages until they expire.
-    """
+    """The versions must be shared by every process, or a publish reaches one gunicorn worker only."""
     backend = settings.CACHES["default"]["BACKEND"]
     if settings.PAGE_CACHE_SECONDS and backend in PER_PROCESS_BACKENDS:
         return [
