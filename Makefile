@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
+# The audit tools' npm packages (Nu Html Checker, axe-core, Lighthouse), installed like the venv.
+AUDIT_TOOLS := audit/node_modules/.installed
 
 .PHONY: run test lint format audit bench clean
 
@@ -17,6 +19,14 @@ $(BIN)/.installed: $(BIN)/.installed-app requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+$(AUDIT_TOOLS): audit/package-lock.json
+	@if command -v npm >/dev/null; then \
+		echo "cd audit && npm ci --no-audit --no-fund --loglevel=error"; \
+		cd audit && npm ci --no-audit --no-fund --loglevel=error && touch ../$@; \
+	else \
+		echo "npm is missing: the Nu Html Checker and axe-core tests will skip (apt-get install -y npm)"; \
+	fi
+
 .env:
 	sed "s|^SECRET_KEY=.*|SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')|" .env.example > .env
 
@@ -25,7 +35,7 @@ run: $(BIN)/.installed-app .env
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py runserver $(HOST)
 
-test: $(BIN)/.installed .env
+test: $(BIN)/.installed $(AUDIT_TOOLS) .env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

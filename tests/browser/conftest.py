@@ -6,14 +6,22 @@
 - ``page``: a page in a fresh context with JavaScript on; ``page_without_js``: the same with it off.
 - ``site``: the live server's root URL, with the database's migration data (groups, permissions)
   restored before the test, since live-server tests run in committed transactions that get flushed.
+- ``axe_js``: axe-core's script; ``nu_checker``: the command that runs the Nu Html Checker (vnu.jar).
+
+What these need beyond the venv: Chromium and Java, which only root installs, and the audit tools'
+npm packages, which ``make test`` installs itself when npm is there. Without them a test skips,
+naming what to install; with ``NEWSROOM_REQUIRE_BROWSER=1`` (``.ci/run`` sets it) it fails instead,
+so CI cannot go green with the browser tests skipped. ``missing()`` is that one rule.
 
 Every test under ``tests/browser/`` gets the ``browser`` mark: ``pytest -m "not browser"`` skips them.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,6 +34,25 @@ CHROMIUM_ARGS = [
 ]
 TIMEOUT_MS = 15_000
 HERE = Path(__file__).parent
+NODE_MODULES = Path(settings.BASE_DIR) / "audit" / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+REQUIRE = "NEWSROOM_REQUIRE_BROWSER"
+
+
+def missing(what, install):
+    """``what`` is not installed: skip, saying how to install it; fail instead when NEWSROOM_REQUIRE_BROWSER=1."""
+    reason = f"{what} is missing: {install}"
+    if os.environ.get(REQUIRE, "") not in ("", "0"):
+        pytest.fail(f"{reason} ({REQUIRE} is set, so it must be there)", pytrace=False)
+    pytest.skip(reason)
+
+
+def npm_install():
+    """How to get the audit tools' npm packages (``make test`` runs ``npm ci`` in audit/ when it finds npm)."""
+    if shutil.which("npm"):
+        return "run `make test` (or `cd audit && npm ci`)"
+    return "apt-get install -y npm, then run `make test`"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -37,7 +64,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser(django_db_setup, django_db_blocker):
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+        missing(f"Chromium ({CHROMIUM})", "apt-get install -y chromium")
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
@@ -64,6 +91,25 @@ def browser(django_db_setup, django_db_blocker):
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def axe_js():
+    """axe-core's script, from the audit tools' npm packages."""
+    if not AXE_JS.exists():
+        missing(f"axe-core ({AXE_JS})", npm_install())
+    return AXE_JS
+
+
+@pytest.fixture(scope="session")
+def nu_checker():
+    """The command that runs the Nu Html Checker: Java and vnu.jar, from the audit tools' npm packages."""
+    java = shutil.which("java")
+    if not java:
+        missing("Java, for the Nu Html Checker,", "apt-get install -y default-jre-headless")
+    if not VNU_JAR.exists():
+        missing(f"The Nu Html Checker ({VNU_JAR})", npm_install())
+    return [java, "-jar", str(VNU_JAR)]
 
 
 @pytest.fixture

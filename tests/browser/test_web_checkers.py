@@ -1,13 +1,14 @@
 """The web's own checkers on every kind of reader page: the Nu Html Checker and axe-core.
 
-Both come from npm, installed in ``audit/`` (``cd audit && npm ci``), with Java
-for the Nu checker; ``make audit`` runs the same checkers, and Lighthouse, on a
-production-like server with the demo content. Missing tools fail these tests
-rather than skip them, so CI cannot go green without them.
+Both come from npm, installed in ``audit/`` (``make test`` runs ``npm ci`` there),
+with Java for the Nu checker; ``make audit`` runs the same checkers, and Lighthouse,
+on a production-like server with the demo content. Missing tools skip these tests,
+naming what to install (the ``axe_js`` and ``nu_checker`` fixtures in conftest.py);
+``.ci/run`` sets NEWSROOM_REQUIRE_BROWSER=1, under which they fail instead, so CI
+cannot go green without them.
 """
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -20,13 +21,9 @@ from tests.factories import ArticleFactory, SectionFactory, UserFactory, jpeg_fi
 
 pytestmark = pytest.mark.browser
 
-NODE_MODULES = Path(settings.BASE_DIR) / "audit" / "node_modules"
-VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 # The Nu checker's CSS validator predates container queries; everything else in our CSS it knows.
 VNU_CSS_FILTER = ".*(container-type|@container).*"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-INSTALL_HINT = "install the checkers with `cd audit && npm ci` (and Java: `apt-get install -y default-jre-headless`)"
 
 
 def reader_pages():
@@ -64,13 +61,10 @@ def reader_pages():
     }
 
 
-def vnu(*args):
+def vnu(nu_checker, *args):
     """vnu.jar's messages (it reports on stderr, as JSON) for files checked with ``args``."""
-    java = shutil.which("java")
-    if not java or not VNU_JAR.exists():
-        pytest.fail(f"The Nu Html Checker needs Java and {VNU_JAR}: {INSTALL_HINT}")
     result = subprocess.run(  # noqa: S603 (our own jar on our own files)
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, args)],
+        [*nu_checker, "--errors-only", "--format", "json", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -84,7 +78,7 @@ def vnu(*args):
     ]
 
 
-def nu_errors(html_by_name, tmp_path):
+def nu_errors(nu_checker, html_by_name, tmp_path):
     """The Nu Html Checker's errors for each page, from one run of vnu.jar over all of them."""
     files = {}
     for name, html in html_by_name.items():
@@ -92,28 +86,26 @@ def nu_errors(html_by_name, tmp_path):
         files[name].write_text(html, encoding="utf-8")
     by_file = {path.resolve(): name for name, path in files.items()}
     errors = {name: [] for name in files}
-    for message in vnu(*files.values()):
+    for message in vnu(nu_checker, *files.values()):
         errors[by_file[message["path"]]].append(f"line {message.get('lastLine')}: {message['message']}")
     return errors
 
 
-def test_reader_pages_pass_the_nu_html_checker(client, tmp_path, db):
+def test_reader_pages_pass_the_nu_html_checker(nu_checker, client, tmp_path, db):
     pages = reader_pages()
     html = {}
     for name, path in pages.items():
         response = client.get(path)
         assert response.status_code == (404 if name == "not-found" else 200), path
         html[name] = response.content.decode()
-    errors = nu_errors(html, tmp_path)
+    errors = nu_errors(nu_checker, html, tmp_path)
     found = {f"{name} {pages[name]}": messages for name, messages in errors.items() if messages}
     assert not found, "Nu Html Checker errors:\n" + json.dumps(found, indent=2, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_reader_pages_have_no_axe_violations(site, page, width):
-    if not AXE_JS.exists():
-        pytest.fail(f"axe-core is missing ({AXE_JS}): {INSTALL_HINT}")
-    axe_source = AXE_JS.read_text(encoding="utf-8")
+def test_reader_pages_have_no_axe_violations(axe_js, site, page, width):
+    axe_source = axe_js.read_text(encoding="utf-8")
     pages = reader_pages()
     page.set_viewport_size({"width": width, "height": 900})
     found = {}
@@ -128,11 +120,11 @@ def test_reader_pages_have_no_axe_violations(site, page, width):
     assert not found, f"axe-core violations at {width}px:\n" + json.dumps(found, indent=2)
 
 
-def test_stylesheets_pass_the_nu_css_checker():
+def test_stylesheets_pass_the_nu_css_checker(nu_checker):
     """A stray brace or a misspelt property silently drops rules; the browser never says so."""
     sheets = sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css"))
     errors = [
         f"{message['path'].name} line {message.get('lastLine')}: {message['message']}"
-        for message in vnu("--css", "--filterpattern", VNU_CSS_FILTER, *sheets)
+        for message in vnu(nu_checker, "--css", "--filterpattern", VNU_CSS_FILTER, *sheets)
     ]
     assert not errors, "Nu CSS checker errors:\n" + "\n".join(errors)
