@@ -48,13 +48,6 @@ def test_seed_comments_twice_adds_nothing_even_where_a_story_got_none():
     assert seed_comments(StringIO(), per_article=(0, 1)) == 0
 
 
-def test_seed_comments_total_tops_up_to_that_number(stories):
-    assert seed_comments(StringIO(), total=500) == 500
-    assert seed_comments(StringIO(), total=500) == 0
-    assert seed_comments(StringIO(), total=520) == 20
-    assert Comment.objects.count() == 520
-
-
 def test_seed_comments_only_on_the_stories_given(stories):
     seed_comments(StringIO(), articles=stories[:1], per_article=(3, 3))
     assert set(Comment.objects.values_list("article_id", flat=True)) == {stories[0].pk}

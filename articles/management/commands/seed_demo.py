@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: the demo newsroom, and as many extra stories as a load test needs.
+"""``manage.py seed_demo``: the demo newsroom.
 
 Idempotent: sections, people, tags and stories are looked up by slug,
 username or name and only what is missing is made, so a second run changes
@@ -15,62 +15,30 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.demo.content import (
-    BEATS,
-    GENERATED_HEADLINES,
-    GENERATED_PARAGRAPHS,
-    GENERATED_SECTION_WEIGHTS,
-    PEOPLE,
-    SECTIONS,
-    STORIES,
-    body_html,
-)
+from articles.demo.content import BEATS, PEOPLE, SECTIONS, STORIES, body_html
 from articles.demo.pictures import draw_picture
-from articles.models import Article, DailyViews, Section, Tag, TaggedArticle
-from articles.renditions import make_renditions
-from pagecache.versions import invalidate_site
+from articles.models import Article, DailyViews, Section
 
 IMAGE_CREDIT = "Newsroom illustration"
 DEMO_MONTHS_IN_DAYS = 120
-GENERATED_PREFIX = "generated-"
-GENERATED_YEARS_IN_DAYS = 730
-BATCH_SIZE = 2000
-GENERATED_PICTURES_PER_SECTION = 2
 
 
 class Command(BaseCommand):
-    help = "Load the demo newsroom (sections, staff, ~60 illustrated stories); --articles N adds N generated ones."
+    help = "Load the demo newsroom: sections, staff, ~60 illustrated stories, a week of reads, readers' replies."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if any article exists (what `make run` uses)."
         )
-        parser.add_argument(
-            "--articles",
-            type=int,
-            default=0,
-            metavar="N",
-            help="Also make N generated published stories for load tests (slugs generated-1 … generated-N).",
-        )
-        parser.add_argument(
-            "--comments",
-            type=int,
-            default=0,
-            metavar="M",
-            help="Top the demo replies up to M (comments app).",
-        )
 
-    def handle(self, *args, if_empty=False, articles=0, comments=0, **options):
-        if articles < 0 or comments < 0:
-            raise CommandError("--articles and --comments take a number of zero or more.")
+    def handle(self, *args, if_empty=False, **options):
         if if_empty and Article.objects.exists():
             self.stdout.write("Articles already exist; demo content not loaded (--if-empty).")
             return
@@ -82,9 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo newsroom: {len(sections)} sections, {made} new stories.")
         else:
             self.stdout.write("Demo stories already there; nothing to add.")
-        if articles:
-            seed_generated_articles(articles, self.stdout)
-        seed_comments(comments, self.stdout)
+        seed_comments(self.stdout)
         self.stdout.write(f"Done in {time.monotonic() - started:.1f}s.")
 
 
@@ -248,134 +214,10 @@ def _seed_reads(articles, now):
     DailyViews.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def seed_generated_articles(count, stdout):
-    """``count`` published stories with slugs generated-1 … generated-N, made fast for load tests.
-
-    Rows go in with ``bulk_create`` in batches, bypassing ``Article.save()``:
-    the body is short and already safe, the excerpt is set here, the search
-    vectors are refreshed per batch, and no files are written per row: each
-    section's stories share a few pictures drawn for this run. They are never
-    the demo stories' files, because ``Article.delete()`` removes a story's
-    renditions: deleting one generated story blanks the pictures of the other
-    generated stories that share them, and nothing else. Slugs that already
-    exist are skipped, so running the same N again adds nothing.
-    """
-    existing = {
-        int(slug.removeprefix(GENERATED_PREFIX))
-        for slug in Article.objects.filter(slug__startswith=GENERATED_PREFIX).values_list("slug", flat=True)
-        if slug.removeprefix(GENERATED_PREFIX).isdigit()
-    }
-    wanted = [n for n in range(1, count + 1) if n not in existing]
-    if not wanted:
-        stdout.write(f"All {count:,} generated stories already exist.")
-        return
-    plan = _GeneratedPlan()
-    done = 0
-    for start in range(0, len(wanted), BATCH_SIZE):
-        with transaction.atomic():
-            _create_generated_batch(wanted[start : start + BATCH_SIZE], plan)
-        done = min(start + BATCH_SIZE, len(wanted))
-        stdout.write(f"\rGenerated stories: {done:,} of {len(wanted):,} ({100 * done // len(wanted)}%)", ending="")
-        stdout.flush()
-    stdout.write("")
-    invalidate_site()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # fresh statistics, so the planner uses the indexes at once
-            cursor.execute("ANALYZE")
-    stdout.write(f"Made {len(wanted):,} generated stories ({len(existing):,} were already there).")
-
-
-class _GeneratedPlan:
-    """What the generated stories draw from: sections and their weights, tags, writers, pictures."""
-
-    def __init__(self):
-        self.now = timezone.now()
-        by_slug = {section.slug: section for section in Section.objects.filter(slug__in=GENERATED_SECTION_WEIGHTS)}
-        self.sections = [by_slug[slug] for slug in GENERATED_SECTION_WEIGHTS if slug in by_slug]
-        self.weights = [GENERATED_SECTION_WEIGHTS[section.slug] for section in self.sections]
-        tag_ids = dict(Tag.objects.values_list("name", "pk"))
-        user_ids = dict(
-            get_user_model().objects.filter(username__in=[p[0] for p in PEOPLE]).values_list("username", "pk")
-        )
-        self.tags, self.writers, self.pictures = {}, {}, {}
-        for section in self.sections:
-            # Only the undated stories' tags: the Iran stories' tags stay theirs, so their related lists stay real.
-            names = sorted({tag for s in STORIES if s.section == section.slug and not s.date for tag in s.tags})
-            self.tags[section.slug] = [tag_ids[name] for name in names if name in tag_ids]
-            self.writers[section.slug] = [user_ids[u] for u in BEATS[section.slug] if u in user_ids]
-            self.pictures[section.slug] = [
-                _generated_picture(section.slug, k) for k in range(GENERATED_PICTURES_PER_SECTION)
-            ]
-
-
-def _generated_picture(section_slug, k):
-    """A picture and its renditions, shared by generated stories: ``(renditions, alt text, caption)``."""
-    jpeg, title, description = draw_picture(section_slug, seed=f"generated {section_slug} {k}")
-    name = default_storage.save(f"generated/{section_slug}-{k}.jpg", ContentFile(jpeg))
-    field = Article._meta.get_field("image")
-    return make_renditions(field.attr_class(Article(), field, name)), description, f"{title}."
-
-
-def _generated_article(n, plan):
-    rng = random.Random(n)
-    section = rng.choices(plan.sections, plan.weights)[0]
-    subjects, verbs, objects = GENERATED_HEADLINES[section.slug]
-    headline = f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects)}"
-    standfirst = f"{rng.choice(GENERATED_PARAGRAPHS)} (Load-test story {n:,}.)"
-    paragraphs = rng.sample(GENERATED_PARAGRAPHS, 2)
-    renditions, alt, caption = rng.choice(plan.pictures[section.slug]) if rng.random() < 0.7 else ([], "", "")
-    article = Article(
-        headline=headline,
-        slug=f"{GENERATED_PREFIX}{n}",
-        standfirst=standfirst,
-        excerpt=paragraphs[0],
-        body="".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
-        section=section,
-        status=Article.Status.PUBLISHED,
-        published_at=plan.now - timedelta(seconds=rng.randint(3600, GENERATED_YEARS_IN_DAYS * 86400)),
-        comments_open=rng.random() < 0.9,
-        renditions=renditions,
-        image_alt=alt,
-        image_caption=caption,
-        image_credit=IMAGE_CREDIT if renditions else "",
-    )
-    tags = rng.sample(plan.tags[section.slug], min(len(plan.tags[section.slug]), rng.randint(3, 5)))
-    writers = plan.writers[section.slug]
-    authors = rng.sample(writers, min(len(writers), 1 + (rng.random() < 0.2)))
-    return article, tags, authors
-
-
-def _create_generated_batch(numbers, plan):
-    made = [_generated_article(n, plan) for n in numbers]
-    articles = Article.objects.bulk_create([article for article, _, _ in made])
-    if any(article.pk is None for article in articles):  # a backend that cannot return ids from a bulk insert
-        pks = dict(Article.objects.filter(slug__in=[a.slug for a in articles]).values_list("slug", "pk"))
-        for article in articles:
-            article.pk = pks[article.slug]
-    Through = Article.authors.through
-    article_field = f"{Article.authors.field.m2m_field_name()}_id"
-    user_field = f"{Article.authors.field.m2m_reverse_field_name()}_id"
-    TaggedArticle.objects.bulk_create(
-        [TaggedArticle(content_object_id=article.pk, tag_id=tag) for article, tags, _ in made for tag in tags],
-        batch_size=BATCH_SIZE * 2,
-    )
-    Through.objects.bulk_create(
-        [Through(**{article_field: article.pk, user_field: user}) for article, _, users in made for user in users],
-        batch_size=BATCH_SIZE * 2,
-    )
-    batch = Article.objects.filter(pk__in=[article.pk for article in articles])
-    # bulk_create stamps created_at/updated_at with now; a story written two years ago was not "updated" today.
-    batch.update(created_at=F("published_at"), updated_at=F("published_at"))
-    batch.refresh_search_vectors()
-
-
-def seed_comments(count, stdout):
+def seed_comments(stdout):
     """Readers' replies come from the comments app's own ``seed_comments`` command, when it is installed.
 
     Called by name, so the articles app never imports the comments app.
     """
-    if "seed_comments" not in get_commands():
-        if count:
-            stdout.write("The comments app is not installed; --comments ignored.")
-        return
-    call_command("seed_comments", total=count, stdout=stdout)
+    if "seed_comments" in get_commands():
+        call_command("seed_comments", stdout=stdout)
