@@ -15,16 +15,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.demo.content import BEATS, PEOPLE, SECTIONS, STORIES, body_html
-from articles.demo.pictures import draw_picture
 from articles.models import Article, DailyViews, Section
+from demo.content import BEATS, PEOPLE, SECTIONS, STORIES, body_html
+from demo.pictures import draw_picture
+from demo.replies import seed_replies
 
 IMAGE_CREDIT = "Newsroom illustration"
 DEMO_MONTHS_IN_DAYS = 120
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo newsroom: {len(sections)} sections, {made} new stories.")
         else:
             self.stdout.write("Demo stories already there; nothing to add.")
-        seed_comments(self.stdout)
+        seed_replies(self.stdout)
         self.stdout.write(f"Done in {time.monotonic() - started:.1f}s.")
 
 
@@ -212,12 +212,3 @@ def _seed_reads(articles, now):
             if day >= timezone.localdate(article.published_at):
                 rows.append(DailyViews(article=article, day=day, count=max(1, base - days_back * rng.randint(5, 60))))
     DailyViews.objects.bulk_create(rows, ignore_conflicts=True)
-
-
-def seed_comments(stdout):
-    """Readers' replies come from the comments app's own ``seed_comments`` command, when it is installed.
-
-    Called by name, so the articles app never imports the comments app.
-    """
-    if "seed_comments" in get_commands():
-        call_command("seed_comments", stdout=stdout)

@@ -3,7 +3,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
@@ -11,9 +10,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles.demo import pictures
-from articles.demo.content import IRAN_HEADLINE, STORIES
 from articles.models import Article, DailyViews, Section, Tag, TaggedArticle
+from comments.models import Comment
+from demo import pictures
+from demo.content import IRAN_HEADLINE, STORIES
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +192,6 @@ def test_seed_demo_if_empty_loads_demo_into_empty_database():
 
 
 def test_seed_demo_gives_stories_approved_replies_once(seeded):
-    Comment = apps.get_model("comments", "Comment")
     replies = Comment.objects.count()
     assert Comment.objects.approved().exists()
     seed()

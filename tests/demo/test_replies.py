@@ -2,8 +2,8 @@ from io import StringIO
 
 import pytest
 
-from comments.demo import seed_comments
 from comments.models import MAX_DEPTH, Comment
+from demo.replies import seed_replies
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,8 @@ def stories():
     return [ArticleFactory(), ArticleFactory(section=sport), ArticleFactory()]
 
 
-def test_seed_comments_makes_threaded_mostly_approved_replies(stories):
-    made = seed_comments(StringIO(), per_article=(20, 20))
+def test_seed_replies_makes_threaded_mostly_approved_replies(stories):
+    made = seed_replies(StringIO(), per_article=(20, 20))
     replies = list(Comment.objects.all())
     assert made == len(replies) == 60
     assert sum(r.status == Comment.Status.APPROVED for r in replies) > 40
@@ -32,29 +32,29 @@ def test_seed_comments_makes_threaded_mostly_approved_replies(stories):
             assert reply.created_at > parent.created_at
 
 
-def test_seed_comments_twice_adds_nothing(stories):
-    seed_comments(StringIO(), per_article=(1, 5))
+def test_seed_replies_twice_adds_nothing(stories):
+    seed_replies(StringIO(), per_article=(1, 5))
     before = Comment.objects.count()
     out = StringIO()
-    assert seed_comments(out, per_article=(1, 5)) == 0
+    assert seed_replies(out, per_article=(1, 5)) == 0
     assert Comment.objects.count() == before
     assert "nothing to add" in out.getvalue()
 
 
-def test_seed_comments_twice_adds_nothing_even_where_a_story_got_none():
+def test_seed_replies_twice_adds_nothing_even_where_a_story_got_none():
     ArticleFactory.create_batch(12)
-    seed_comments(StringIO(), per_article=(0, 1))
+    seed_replies(StringIO(), per_article=(0, 1))
     assert Comment.objects.values("article").distinct().count() < 12
-    assert seed_comments(StringIO(), per_article=(0, 1)) == 0
+    assert seed_replies(StringIO(), per_article=(0, 1)) == 0
 
 
-def test_seed_comments_only_on_the_stories_given(stories):
-    seed_comments(StringIO(), articles=stories[:1], per_article=(3, 3))
+def test_seed_replies_only_on_the_stories_given(stories):
+    seed_replies(StringIO(), articles=stories[:1], per_article=(3, 3))
     assert set(Comment.objects.values_list("article_id", flat=True)) == {stories[0].pk}
 
 
-def test_seed_comments_shows_on_the_article_page(client, stories):
-    seed_comments(StringIO(), articles=stories[:1], per_article=(8, 8))
+def test_seed_replies_shows_on_the_article_page(client, stories):
+    seed_replies(StringIO(), articles=stories[:1], per_article=(8, 8))
     approved = Comment.objects.approved().filter(article=stories[0]).count()
     html = client.get(stories[0].get_absolute_url()).content.decode()
     assert f"{approved} Comments" in html

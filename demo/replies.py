@@ -1,6 +1,6 @@
 """Demo replies: readers' conversations under the demo stories, threaded, mostly approved, a few held or spam.
 
-``seed_comments()`` is called by ``manage.py seed_demo``. It is idempotent:
+``seed_replies()`` is called by ``manage.py seed_demo``. It is idempotent:
 it only gives replies to stories that have none. Rows are made with
 ``bulk_create``, one depth level at a time (parents before their replies).
 """
@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from comments.models import MAX_DEPTH, Comment, render_reader_text
 from pagecache.versions import invalidate_page
-
-from .models import MAX_DEPTH, Comment, render_reader_text
 
 BATCH_SIZE = 2000
 SPAM_SHARE = 0.03
@@ -136,7 +135,7 @@ def _html(text):
     return render_reader_text(text)
 
 
-def seed_comments(stdout, articles=None, per_article=(0, 8), seed="newsroom demo replies"):
+def seed_replies(stdout, articles=None, per_article=(0, 8), seed="newsroom demo replies"):
     """Give the demo stories readers' replies; returns how many were made.
 
     ``articles``: the stories (default: every published one). Each story
