@@ -8,12 +8,14 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, DailyViews, Section, Tag, TaggedArticle
 from comments.models import Comment
 from demo import pictures
 from demo.content import IRAN_HEADLINE, STORIES
+from demo.management.commands import seed_demo
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +191,26 @@ def test_seed_demo_if_empty_does_nothing_when_articles_exist():
 def test_seed_demo_if_empty_loads_demo_into_empty_database():
     seed("--if-empty")
     assert Article.objects.count() == len(STORIES)
+
+
+def test_seed_demo_makes_its_stories_in_bulk_not_one_by_one(monkeypatch):
+    """Ten stories and the fifty-odd others take the same queries: one load_stories call, not a save per story.
+
+    Sections, people and every tag exist first, so only the stories' own
+    queries are counted (a missing tag costs a few queries of its own, once).
+    """
+    sections, people = seed_demo.seed_sections(), seed_demo.seed_people(StringIO())
+    for name in {tag for story in STORIES for tag in story.tags}:
+        Tag.objects.create(name=name)
+    queries = []
+    for part in (STORIES[:10], STORIES[10:]):
+        monkeypatch.setattr(seed_demo, "STORIES", part)
+        with CaptureQueriesContext(connection) as run:
+            assert seed_demo.seed_stories(sections, people) == len(part)
+        queries.append(len(run))
+    few, many = queries
+    # Five times the stories, no more queries; two to spare for a backend that splits a long insert in batches.
+    assert many <= few + 2, f"{few} queries for 10 stories, {many} for {len(STORIES) - 10}"
 
 
 def test_seed_demo_gives_stories_approved_replies_once(seeded):
