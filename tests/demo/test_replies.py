@@ -58,3 +58,22 @@ def test_seed_replies_shows_on_the_article_page(client, stories):
     approved = Comment.objects.approved().filter(article=stories[0]).count()
     html = client.get(stories[0].get_absolute_url()).content.decode()
     assert f"{approved} Comments" in html
+
+
+def test_seed_replies_makes_their_story_pages_stale_and_no_others(client, stories):
+    replied, other = stories[0].get_absolute_url(), stories[1].get_absolute_url()
+    client.get(replied), client.get(other)
+    seed_replies(StringIO(), articles=stories[:1], per_article=(8, 8))
+    page = client.get(replied)
+    assert page["X-Page-Cache"] != "hit"
+    assert f"{Comment.objects.approved().filter(article=stories[0]).count()} Comments" in page.content.decode()
+    assert client.get(other)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_seed_replies_query_budget(django_assert_max_num_queries, n):
+    ArticleFactory.create_batch(n)
+    # The stories with their sections (for their addresses), those with replies, the moderator,
+    # a savepoint and its release, and one insert per depth of thread: none per story or reply.
+    with django_assert_max_num_queries(5 + MAX_DEPTH, info="seed_replies: bulk, per depth"):
+        assert seed_replies(StringIO(), per_article=(8, 8)) == 8 * n
