@@ -26,12 +26,11 @@ def load_stories(stories, tags=None, authors=None):
     for story in stories:
         story.prepare()
     with transaction.atomic():
-        Article.objects.bulk_create(stories, batch_size=BATCH_SIZE)
-        _link(stories, tags, authors)
-        for story in stories:
+        for story in stories:  # made before the insert, so they go in with the row
             if story.image and not story.renditions:
                 story.renditions = make_renditions(story.image)
-                Article.objects.filter(pk=story.pk).update(renditions=story.renditions)
+        Article.objects.bulk_create(stories, batch_size=BATCH_SIZE)
+        _link(stories, tags, authors)
         Article.objects.filter(pk__in=[story.pk for story in stories]).refresh_search_vectors()
         content_changed(
             seen_before=False,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pagecache",
     "articles",
     "comments",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,8 @@
 """Demo replies: readers' conversations under the demo stories, threaded, mostly approved, a few held or spam.
 
-``seed_comments()`` is called by ``manage.py seed_demo``. It is idempotent:
-in the default mode it only gives replies to stories that have none; with
-``total`` it tops the replies on those stories up to that number. Rows are
-made with ``bulk_create``, one depth level at a time (parents before their
-replies), in batches, so a million take minutes on PostgreSQL, not hours.
+``seed_replies()`` is called by ``manage.py seed_demo``. It is idempotent:
+it only gives replies to stories that have none. Rows are made with
+``bulk_create``, one depth level at a time (parents before their replies).
 """
 
 import random
@@ -17,12 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from comments.models import MAX_DEPTH, Comment, render_reader_text
 from pagecache.versions import invalidate_page
 
-from .models import MAX_DEPTH, Comment, render_reader_text
-
 BATCH_SIZE = 2000
-FLUSH_EVERY = 10000
 SPAM_SHARE = 0.03
 PENDING_SHARE = 0.06
 REPLY_SHARE = 0.45
@@ -139,13 +135,12 @@ def _html(text):
     return render_reader_text(text)
 
 
-def seed_comments(stdout, articles=None, per_article=(0, 8), total=None, seed="newsroom demo replies"):
+def seed_replies(stdout, articles=None, per_article=(0, 8), seed="newsroom demo replies"):
     """Give the demo stories readers' replies; returns how many were made.
 
-    ``articles``: the stories (default: every published one). Without
-    ``total``, each story that has no replies yet gets between
-    ``per_article[0]`` and ``per_article[1]`` of them; with ``total``, the
-    replies on those stories are topped up to ``total``, spread at random.
+    ``articles``: the stories (default: every published one). Each story
+    that has no replies yet gets between ``per_article[0]`` and
+    ``per_article[1]`` of them.
     """
     started = time.monotonic()
     rng = random.Random(seed)
@@ -153,18 +148,12 @@ def seed_comments(stdout, articles=None, per_article=(0, 8), total=None, seed="n
     if not stories:
         stdout.write("No published stories to reply to; no demo replies made.\n")
         return 0
-    plan = _plan(rng, stories, per_article, total, seed)
+    plan = _plan(stories, per_article, seed)
     if not plan:
         stdout.write("Demo replies already there; nothing to add.\n")
         return 0
     moderator = get_user_model().objects.filter(groups__name="Moderators", is_active=True).order_by("pk").first()
-    made, pending = 0, []
-    for story, count in plan:
-        pending.append(_conversation(rng, story, count, moderator))
-        if sum(len(c) for c in pending) >= FLUSH_EVERY:
-            made += _store(pending)
-            pending = []
-    made += _store(pending)
+    made = _store([_conversation(rng, story, count, moderator) for story, count in plan])
     for story, _ in plan:  # replies show on their story's page only
         invalidate_page(story.get_absolute_url())
     stdout.write(f"Demo replies: {made} made on {len(plan)} stories in {time.monotonic() - started:.1f}s.\n")
@@ -178,30 +167,21 @@ def _stories(articles):
     return list(queryset.select_related("section").only("id", "slug", "published_at", "section__slug").order_by("pk"))
 
 
-def _plan(rng, stories, per_article, total, seed):
+def _plan(stories, per_article, seed):
     """(story, how many replies) pairs: what is missing, so that a second run adds nothing.
 
     Each story's number comes from its own seeded generator, so a story dealt
     no replies the first time is dealt none again.
     """
-    if total is None:
-        replied = set(
-            Comment.objects.filter(article__in=[s.pk for s in stories]).values_list("article_id", flat=True).distinct()
-        )
-        plan = [
-            (story, random.Random(f"{seed}:{story.pk}").randint(*per_article))
-            for story in stories
-            if story.pk not in replied
-        ]
-        return [(story, count) for story, count in plan if count]
-    missing = total - Comment.objects.filter(article__in=[s.pk for s in stories]).count()
-    if missing <= 0:
-        return []
-    counts = {}
-    for _ in range(missing):
-        story = rng.choice(stories)
-        counts[story] = counts.get(story, 0) + 1
-    return sorted(counts.items(), key=lambda item: item[0].pk)
+    replied = set(
+        Comment.objects.filter(article__in=[s.pk for s in stories]).values_list("article_id", flat=True).distinct()
+    )
+    plan = [
+        (story, random.Random(f"{seed}:{story.pk}").randint(*per_article))
+        for story in stories
+        if story.pk not in replied
+    ]
+    return [(story, count) for story, count in plan if count]
 
 
 def _conversation(rng, story, count, moderator):
