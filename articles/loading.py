@@ -32,10 +32,11 @@ def load_stories(stories, tags=None, authors=None):
         Article.objects.bulk_create(stories, batch_size=BATCH_SIZE)
         _link(stories, tags, authors)
         Article.objects.filter(pk__in=[story.pk for story in stories]).refresh_search_vectors()
+        scheduled = [story.published_at for story in stories if story.is_scheduled]
         content_changed(
             seen_before=False,
             seen_after=any(story.is_published for story in stories),
-            scheduled=any(story.is_scheduled for story in stories),
+            scheduled_for=min(scheduled, default=None),
         )
     return stories
 

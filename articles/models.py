@@ -301,18 +301,19 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         self._update_renditions((stored["image"], stored["renditions"]) if stored else None)
         Article.objects.filter(pk=self.pk).refresh_search_vectors()
+        was_scheduled = bool(stored) and is_scheduled(stored["status"], stored["published_at"])
         content_changed(
             seen_before=bool(stored) and is_public(stored["status"], stored["published_at"]),
             seen_after=self.is_published,
-            scheduled=self.is_scheduled or (bool(stored) and is_scheduled(stored["status"], stored["published_at"])),
+            scheduled_for=self.published_at if self.is_scheduled else stored["published_at"] if was_scheduled else None,
         )
 
     def delete(self, *args, **kwargs):
         delete_renditions(self.renditions)
-        seen, scheduled = self.is_published, self.is_scheduled
+        seen, scheduled_for = self.is_published, self.published_at if self.is_scheduled else None
         result = super().delete(*args, **kwargs)
         # After the delete: a reader in between would keep the story under the new version.
-        content_changed(seen_before=seen, seen_after=False, scheduled=scheduled)
+        content_changed(seen_before=seen, seen_after=False, scheduled_for=scheduled_for)
         return result
 
     def _stored(self):

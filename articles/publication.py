@@ -11,19 +11,23 @@ that page alone (``pagecache.versions.invalidate_page``).
 from pagecache.versions import invalidate_page, invalidate_site, schedule_moved
 
 
-def content_changed(*, seen_before, seen_after, scheduled=False, pages=()):
+def content_changed(*, seen_before, seen_after, scheduled_for=None, pages=()):
     """Empty what readers could see change.
 
     ``seen_before``/``seen_after``: whether any reader page showed, or shows,
     what changed (a public story, a section, a tag or byline on public
     stories): then every page goes stale. Otherwise only ``pages``, the paths
-    that show it alone (an empty tag's page), and, with ``scheduled``, the
-    time of the next scheduled publication is looked up again.
+    that show it alone (an empty tag's page). ``scheduled_for``: the time of
+    a scheduled story involved (scheduled, moved, unscheduled), whose
+    publication the cache must then look up again.
+
+    ``QuerySet.update()`` bypasses ``save()`` and this rule: code that changes
+    what readers see that way calls this itself.
     """
+    if scheduled_for is not None:
+        schedule_moved(scheduled_for)
     if seen_before or seen_after:
         invalidate_site()
         return
-    if scheduled:
-        schedule_moved()
     for path in pages:
         invalidate_page(path)

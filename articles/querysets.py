@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from pagecache.versions import content_version
 
+from .publication import content_changed
+
 SEARCH_CONFIG = "english"
 # Highlight markers that cannot occur in text: the view turns them into <mark> after escaping.
 MARK_START, MARK_STOP = "\x02", "\x03"
@@ -32,6 +34,14 @@ class ArticleQuerySet(models.QuerySet):
         here on its own once the clock passes it; no cron job flips a flag.
         """
         return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def delete(self):
+        """Stories deleted in bulk empty what readers saw of them, as ``Article.delete()`` does (without removing
+        renditions: delete one by one for that)."""
+        seen = self.published().exists()
+        result = super().delete()
+        content_changed(seen_before=seen, seen_after=False)
+        return result
 
     def scheduled(self):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())

@@ -27,6 +27,18 @@ def render_reader_text(text):
     return html.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
+def thread_version_name(article_id):
+    """What a story's rendered reply thread is kept under (``comments/comments.html``): the story, not its
+    address, so that a story moved back to an old address never finds an old thread there."""
+    return f"replies:{article_id}"
+
+
+def replies_changed(article):
+    """Replies show on their story's page only: that page and its thread go stale, the rest of the site stays."""
+    invalidate_page(article.get_absolute_url())
+    invalidate_page(thread_version_name(article.pk))
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=self.model.Status.APPROVED)
@@ -165,8 +177,7 @@ class Comment(models.Model):
             self.refresh_article_page()
 
     def refresh_article_page(self):
-        """Replies show on their story's page only: that page's cached copies go stale, the rest of the site stays."""
-        invalidate_page(self.article.get_absolute_url())
+        replies_changed(self.article)
 
 
 class DisallowedTerm(models.Model):

@@ -15,8 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import MAX_DEPTH, Comment, render_reader_text
-from pagecache.versions import invalidate_page
+from comments.models import MAX_DEPTH, Comment, render_reader_text, replies_changed
 
 BATCH_SIZE = 2000
 SPAM_SHARE = 0.03
@@ -155,7 +154,7 @@ def seed_replies(stdout, articles=None, per_article=(0, 8), seed="newsroom demo 
     moderator = get_user_model().objects.filter(groups__name="Moderators", is_active=True).order_by("pk").first()
     made = _store([_conversation(rng, story, count, moderator) for story, count in plan])
     for story, _ in plan:  # replies show on their story's page only
-        invalidate_page(story.get_absolute_url())
+        replies_changed(story)
     stdout.write(f"Demo replies: {made} made on {len(plan)} stories in {time.monotonic() - started:.1f}s.\n")
     return made
 

@@ -87,7 +87,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        key, version_key = page_key(request), versions.path_key(request.path)
+        key, version_key = page_key(request), versions.version_key(request.path)
         generation, found = versions.current(version_key, key)
         if generation is None:  # a cache that keeps nothing (Django's dummy cache)
             return self.get_response(request)
@@ -96,6 +96,7 @@ class PageCacheMiddleware:
         if stored is not None and stored[0] == under and (stored[1] is None or time.time() < stored[1]):
             _, _, status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
+            response["Content-Length"] = str(len(content))
             response["X-Page-Cache"] = "hit"
             return response
 

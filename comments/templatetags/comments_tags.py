@@ -15,7 +15,7 @@ from pagecache.versions import page_version
 
 from ..cookies import held_reply_ids
 from ..forms import ReplyForm
-from ..models import MAX_DEPTH, Comment
+from ..models import MAX_DEPTH, Comment, thread_version_name
 from ..moderation import comments_close_at, comments_open
 from ..spam import Refused, check_form_token, issue_form_token
 from ..threads import thread_for
@@ -45,8 +45,8 @@ def comments_for(context, article):
     (bound, with its errors) and, when the post was refused as a whole,
     ``comment_notice``. Readers with no reply of their own in waiting and no
     reply being answered all see the same thread: it is kept rendered under
-    the story page's own version, which a reply approved, edited or removed
-    bumps (``Comment.refresh_article_page``).
+    the thread's own version, which a reply approved, edited or removed
+    bumps (``models.replies_changed``).
     """
     request = context.get("request")
     held_ids = held_reply_ids(request)
@@ -65,7 +65,7 @@ def comments_for(context, article):
         "csrf_token": context.get("csrf_token"),
         "max_depth": MAX_DEPTH,
         "seconds": settings.PAGE_CACHE_SECONDS,
-        "version": None if thread else page_version(respond.article_url),
+        "version": None if thread else page_version(thread_version_name(article.pk)),
     }
 
 

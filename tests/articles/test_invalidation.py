@@ -1,12 +1,13 @@
 """Which cached pages a change empties: only what a reader could see change (``articles.publication``)."""
 
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth.models import update_last_login
 from django.core.cache import cache
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models.signals import pre_delete
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils import timezone
 from articles.loading import load_stories
 from articles.models import Article, Section, Tag
 from newsroom.errors import server_error
-from pagecache.versions import content_version
+from pagecache.versions import SCHEDULE_KEY, content_version
 from tests.comments.factories import CommentFactory
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
@@ -75,15 +76,102 @@ def test_moving_a_scheduled_story_earlier_shows_it_at_its_new_minute(client, pol
         assert "Embargoed" in client.get("/politics/").content.decode()
 
 
-def test_unscheduling_a_story_keeps_it_off_the_pages_at_its_old_minute(client, politics):
+def test_unscheduling_a_story_leaves_pages_cached_past_its_old_minute(client, politics, warm):
     with time_machine.travel(timezone.now(), tick=False) as clock:
+        ArticleFactory(section=politics, headline="Morning story")
         story = ArticleFactory(
             section=politics, headline="Embargoed", published_at=timezone.now() + timedelta(minutes=1)
         )
         story.status = Article.Status.DRAFT
         story.save()
+        warm("/politics/")
         clock.shift(timedelta(minutes=2))
+        assert cached(client, "/politics/")
         assert "Embargoed" not in client.get("/politics/").content.decode()
+
+
+def test_a_public_story_moved_into_the_future_leaves_and_comes_back_at_its_minute(client, politics, warm):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(section=politics, headline="Re-embargoed")
+        warm("/politics/")
+        story.published_at = timezone.now() + timedelta(minutes=5)
+        story.save()
+        assert "Re-embargoed" not in client.get("/politics/").content.decode()
+        clock.shift(timedelta(minutes=5, seconds=1))
+        assert "Re-embargoed" in client.get("/politics/").content.decode()
+
+
+def test_bulk_loaded_public_and_scheduled_stories_each_show_at_their_minute(client, politics):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        soon = timezone.now() + timedelta(minutes=5)
+        published = Article.Status.PUBLISHED
+        load_stories(
+            [
+                Article(headline="Loaded now", section=politics, status=published),
+                Article(headline="Loaded for later", section=politics, status=published, published_at=soon),
+            ]
+        )
+        page = client.get("/politics/").content.decode()
+        assert "Loaded now" in page and "Loaded for later" not in page
+        clock.shift(timedelta(minutes=5, seconds=1))
+        assert "Loaded for later" in client.get("/politics/").content.decode()
+
+
+def test_a_story_whose_minute_passes_before_its_save_commits_shows_at_once(
+    client, politics, warm, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        ArticleFactory(section=politics, headline="Morning story")
+        warm("/politics/")
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            ArticleFactory(
+                section=politics, headline="Due mid-save", published_at=timezone.now() + timedelta(seconds=1)
+            )
+            clock.shift(timedelta(seconds=2))  # a long transaction: an importer's batch, say
+        assert "Due mid-save" in client.get("/politics/").content.decode()
+
+
+def test_cached_pages_are_served_when_the_schedule_cannot_be_looked_up(client, politics, warm, settings):
+    """With the database out of reach, what the cache holds is still served (the schedule stays as it was)."""
+    story = ArticleFactory(section=politics, headline="Served from the cache")
+    warm(story.get_absolute_url())
+    cache.set(SCHEDULE_KEY, time.time() - 1, timeout=None)  # a story came due: the next request looks it up
+    settings.PAGE_CACHE_SCHEDULE = "tests.articles.test_invalidation.database_down"
+    response = client.get(story.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert "Served from the cache" in response.content.decode()
+
+
+def database_down():
+    raise OperationalError("the database is out of reach")
+
+
+@pytest.mark.parametrize("action", ["publish_now", "unpublish"])
+def test_the_admins_bulk_actions_show_on_the_pages(client, politics, warm, action):
+    live = ArticleFactory(section=politics, headline="Live story")
+    draft = ArticleFactory(section=politics, headline="Waiting draft", status=Article.Status.DRAFT, published_at=None)
+    warm("/politics/")
+    editor = Client()
+    editor.force_login(UserFactory(username="editor", role="Editors"))
+    chosen = draft if action == "publish_now" else live
+    editor.post("/admin/articles/article/", {"action": action, "_selected_action": [chosen.pk]})
+    page = client.get("/politics/").content.decode()
+    assert ("Waiting draft" in page) == (action == "publish_now")
+    assert ("Live story" in page) == (action == "publish_now")
+
+
+def test_stories_deleted_in_bulk_leave_every_page(client, politics, warm):
+    ArticleFactory(section=politics, headline="Going in bulk")
+    warm("/", "/politics/")
+    Article.objects.filter(section=politics).delete()
+    assert all("Going in bulk" not in client.get(path).content.decode() for path in ("/", "/politics/"))
+
+
+def test_no_page_keeps_yesterdays_date_line_past_midnight(client, politics):
+    with time_machine.travel(timezone.make_aware(datetime(2026, 3, 9, 23, 58)), tick=False) as clock:
+        assert "Monday, March 9, 2026" in client.get("/politics/").content.decode()
+        clock.shift(timedelta(minutes=3))
+        assert "Tuesday, March 10, 2026" in client.get("/politics/").content.decode()
 
 
 @pytest.mark.parametrize("change", ["edit", "unpublish", "delete"])
@@ -135,12 +223,11 @@ def test_renaming_a_tag_only_drafts_use_empties_its_own_page_only(client, politi
     story = ArticleFactory(section=politics)
     ArticleFactory(section=politics, status=Article.Status.DRAFT, published_at=None, tags=["Budget"])
     tag = Tag.objects.get(name="Budget")
-    paths = warm("/", story.get_absolute_url(), "/tag/budget/")
+    warm("/", story.get_absolute_url(), "/tag/budget/")
     tag.name = "Public budget"
     tag.save()
     assert cached(client, "/") and cached(client, story.get_absolute_url())
     assert "Public budget" in client.get("/tag/budget/").content.decode()
-    assert paths
 
 
 def test_renaming_a_section_shows_in_every_pages_navigation(client, politics, warm):

@@ -35,18 +35,14 @@ def newsroom(request):
 @pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
 def test_home_page_query_budget(client, django_assert_max_num_queries, newsroom):
     with django_assert_max_num_queries(
-        7,
-        info="home: nav, lead (flagged, else newest), its authors, latest per section, Most Popular with its"
-        " newest fill, next scheduled publication (once per change of content, for how long popular may be kept)",
+        6, info="home: sections, lead (flagged, else newest), its authors, latest per section, Most Popular"
     ):
         assert client.get("/").status_code == 200
 
 
 @pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
 def test_section_page_query_budget(client, django_assert_max_num_queries, newsroom):
-    with django_assert_max_num_queries(
-        6, info="section: nav (the section comes from it), count, list, authors, next scheduled publication"
-    ):
+    with django_assert_max_num_queries(5, info="section: the section, count, list, authors, nav"):
         assert client.get("/politics/").status_code == 200
 
 
@@ -55,8 +51,8 @@ def test_article_page_query_budget(client, django_assert_max_num_queries, newsro
     story = newsroom[0]
     with django_assert_max_num_queries(
         9,
-        info="article: nav, story, authors, tags, related (+ section's newest when few share tags),"
-        " Most Popular with its newest fill, next scheduled publication (once per change of content), replies",
+        info="article: nav, story, authors, tags, related ids (+ the section's newest when few share tags) and"
+        " stories, Most Popular, next scheduled publication (once per change of content), replies",
     ):
         assert client.get(story.get_absolute_url()).status_code == 200
 
@@ -66,24 +62,19 @@ def test_related_page_query_budget(client, django_assert_max_num_queries, newsro
     story = newsroom[0]
     with django_assert_max_num_queries(
         9,
-        info="related: nav, story, its authors and tags (kept, shared with the article page), the ranked ids"
-        " (sharing tags, then the section's newest), the page's stories (+ authors), next scheduled publication"
-        " (once per change of content)",
+        info="related: nav, story, its authors and tags, the ranked ids (sharing tags, then the section's"
+        " newest), the page's stories (+ authors), next scheduled publication (once per change of content)",
     ):
         assert client.get(f"{story.get_absolute_url()}related/").status_code == 200
 
 
 @pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
 def test_tag_page_query_budget(client, django_assert_max_num_queries, newsroom):
-    with django_assert_max_num_queries(
-        6, info="tag: nav, tag, count, list, authors, next scheduled publication (once per change)"
-    ):
+    with django_assert_max_num_queries(5, info="tag: the tag, count, list, authors, nav"):
         assert client.get("/tag/topic-0/").status_code == 200
 
 
 @pytest.mark.parametrize("newsroom", [1, 30], indirect=True)
 def test_author_page_query_budget(client, django_assert_max_num_queries, newsroom):
-    with django_assert_max_num_queries(
-        6, info="author: nav, user, count, list, authors, next scheduled publication (once per change)"
-    ):
+    with django_assert_max_num_queries(5, info="author: the user, count, list, authors, nav"):
         assert client.get("/author/writer0/").status_code == 200

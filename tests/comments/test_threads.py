@@ -5,13 +5,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import MAX_DEPTH, Comment
 from comments.threads import build_thread, thread_for
 from tests.comments.factories import CommentFactory
 from tests.comments.posting import post_reply
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,60 +147,97 @@ def test_reshown_form_stays_under_the_reply_it_answers(client, story):
     assert f'name="parent" id="comment_parent" value="{parent.pk}"' in html
 
 
-def test_kept_thread_follows_moderation_with_the_page_cache_off(client, story, settings, moderator):
+@pytest.fixture
+def reader(client):
+    """A logged-in reader: no whole page from the cache, so the kept thread fragment is what is tested."""
+    client.force_login(UserFactory(username="reader"))
+    return client
+
+
+def thread_queries(client, path):
+    """The page's HTML and the queries it made on the replies' table."""
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(path).content.decode()
+    return html, [query for query in captured.captured_queries if "comments_comment" in query["sql"]]
+
+
+def test_kept_thread_is_read_once_and_follows_moderation(reader, story, moderator):
     """The rendered thread is kept between renders; a moderator's decision must still show on the next one."""
-    settings.PAGE_CACHE_SECONDS = 0
     CommentFactory(article=story, text="Already on the page.")
     waiting = CommentFactory(article=story, text="Waiting for the desk.", status="pending")
-    assert "Waiting for the desk." not in client.get(story.get_absolute_url()).content.decode()
+    html, _ = thread_queries(reader, story.get_absolute_url())
+    assert "Waiting for the desk." not in html
+    html, queries = thread_queries(reader, story.get_absolute_url())
+    assert "Already on the page." in html and not queries
     waiting.approve(by=moderator)
-    html = client.get(story.get_absolute_url()).content.decode()
+    html, _ = thread_queries(reader, story.get_absolute_url())
     assert "Waiting for the desk." in html
     assert "2 Comments" in html
 
 
-def test_kept_thread_follows_an_edit_saved_by_a_moderator(client, story, settings):
-    settings.PAGE_CACHE_SECONDS = 0
+def test_kept_thread_follows_an_edit_saved_by_a_moderator(reader, story):
     reply = CommentFactory(article=story, text="Frist post.")
-    client.get(story.get_absolute_url())
+    reader.get(story.get_absolute_url())
     reply.text = "First post."
     reply.save()
     reply.refresh_article_page()
-    html = client.get(story.get_absolute_url()).content.decode()
+    html = reader.get(story.get_absolute_url()).content.decode()
     assert "First post." in html
     assert "Frist post." not in html
 
 
-def test_cached_thread_is_the_same_markup_as_a_fresh_one(client, story, settings):
-    settings.PAGE_CACHE_SECONDS = 0
+def test_kept_thread_is_the_same_markup_as_a_fresh_one(client, story):
     first = CommentFactory(article=story, author="Ada", url="https://ada.example/")
     CommentFactory(article=story, parent=first, author="Grace")
-    fresh = client.get(story.get_absolute_url()).content.decode()
-    again = client.get(story.get_absolute_url()).content.decode()
+    fresh = client.get(story.get_absolute_url()).content.decode()  # anonymous: renders and keeps the thread
+    client.force_login(UserFactory(username="reader"))
+    again, queries = thread_queries(client, story.get_absolute_url())
+    assert not queries
     thread = re.compile(r'<ol class="comment-list">.*?(?=<div id="respond-home")', re.S)
     assert thread.search(fresh).group() == thread.search(again).group()
     assert 'href="https://ada.example/" rel="nofollow ugc"' in again
     assert "2 Comments" in again
 
 
-def test_replytocom_after_the_shared_thread_was_kept_renders_its_own_with_the_form(client, story, settings):
-    settings.PAGE_CACHE_SECONDS = 0
+def test_a_story_moved_back_to_its_old_address_shows_replies_approved_meanwhile(reader, story, moderator):
+    """The thread is kept for the story, not for its address."""
+    old_slug = story.slug
+    reader.get(story.get_absolute_url())
+    story.slug = "a-new-address"
+    story.save()
+    CommentFactory(article=story, text="Approved at the new address.", status="pending").approve(by=moderator)
+    story.slug = old_slug
+    story.save()
+    assert "Approved at the new address." in reader.get(story.get_absolute_url()).content.decode()
+
+
+def test_a_new_story_at_a_deleted_ones_address_shows_none_of_its_replies(reader, story):
+    CommentFactory(article=story, text="On the deleted story.")
+    address, section = story.get_absolute_url(), story.section
+    assert "On the deleted story." in reader.get(address).content.decode()
+    story.delete()
+    ArticleFactory(section=section, slug=address.strip("/").split("/")[-1])
+    html = reader.get(address).content.decode()
+    assert "On the deleted story." not in html
+    assert "0 Comments" in html
+
+
+def test_replytocom_after_the_shared_thread_was_kept_renders_its_own_with_the_form(reader, story):
     first = CommentFactory(article=story)
-    client.get(story.get_absolute_url())
-    html = client.get(f"{story.get_absolute_url()}?replytocom={first.pk}").content.decode()
+    reader.get(story.get_absolute_url())
+    html = reader.get(f"{story.get_absolute_url()}?replytocom={first.pk}").content.decode()
     inside = html.index(f'id="comment-{first.pk}"')
     assert inside < html.index('id="commentform"') < html.index('id="respond-home"')
 
 
-def test_kept_thread_loses_its_reply_links_when_the_story_closes_by_age(client, settings):
-    settings.PAGE_CACHE_SECONDS = 0
+def test_kept_thread_loses_its_reply_links_when_the_story_closes_by_age(reader, settings):
     settings.COMMENTS_CLOSE_AFTER_DAYS = 14
     with time_machine.travel(timezone.now(), tick=False) as clock:
         story = ArticleFactory(published_at=timezone.now() - timedelta(days=13))
         CommentFactory(article=story, text="Still open.")
-        assert "comment-reply-link" in client.get(story.get_absolute_url()).content.decode()
+        assert "comment-reply-link" in reader.get(story.get_absolute_url()).content.decode()
         clock.shift(timedelta(days=2))
-        html = client.get(story.get_absolute_url()).content.decode()
+        html = reader.get(story.get_absolute_url()).content.decode()
         assert "Still open." in html
         assert "comment-reply-link" not in html
         assert "Comments are closed." in html
