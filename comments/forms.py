@@ -88,7 +88,8 @@ class ReplyForm(forms.Form):
         raw = self.cleaned_data["parent"]
         if raw in ("", "0"):
             return None
-        if not (raw.isascii() and raw.isdigit()) or int(raw) > BIGGEST_ID:
+        # The length first: int() refuses more than 4,300 digits with an error of its own.
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(BIGGEST_ID)) or int(raw) > BIGGEST_ID:
             raise ValidationError(UNKNOWN_PARENT_MESSAGE, code="unknown")
         parent = (
             Comment.objects.filter(pk=int(raw), article=self.article).only("id", "status", "depth", "author").first()

@@ -156,7 +156,7 @@ def test_post_reply_with_nul_byte_is_refused_and_stores_nothing(client, story, f
     assert Comment.objects.count() == 0
 
 
-@pytest.mark.parametrize("parent", ["abc", "-1", "1.5", "99999999999999999999999", "²", "123456"])
+@pytest.mark.parametrize("parent", ["abc", "-1", "1.5", "99999999999999999999999", "²", "123456", "9" * 4301])
 def test_post_reply_with_invalid_parent_is_refused_with_a_message(client, story, parent):
     response = post_reply(client, story, parent=parent)
     assert response.status_code == 400
