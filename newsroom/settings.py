@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that answers (static files, cached pages): every response says which features are off.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 Not Modified for pages from the cache and from the views alike (their ETag is made when stored).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -157,6 +159,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Browser features no page of ours uses, switched off for our pages and anything they embed.
+PERMISSIONS_POLICY = {
+    name: []
+    for name in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
+        "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 LOGGING = {
     "version": 1,
