@@ -24,19 +24,29 @@ from .models import DailyViews
 
 
 def is_new_read(request, article_id):
-    """False when this reader (IP address and browser) already read this story within ``VIEWS_REPEAT_SECONDS``.
+    """False when this reader (IP address and browser) already read this story within ``VIEWS_REPEAT_SECONDS``,
+    or when that address already counted ``VIEWS_PER_ADDRESS`` reads of it in that time.
 
     ``cache.add`` writes only an absent key, atomically (also on Redis), so
     of two beacons racing each other one counts. The browser is part of the
     reader, so that people behind one office or mobile-network address still
-    count apart more often than not.
+    count apart; the cap per address keeps a script that makes up a browser
+    string for every beacon from pushing a story up Most Popular.
     """
     seconds = settings.VIEWS_REPEAT_SECONDS
     if not seconds:
         return True
-    reader = f"{client_ip(request)}|{request.headers.get('user-agent', '')}"
+    address = client_ip(request)
+    reader = f"{address}|{request.headers.get('user-agent', '')}"
     digest = hashlib.blake2b(reader.encode(), digest_size=16).hexdigest()
-    return cache.add(f"views:read:{article_id}:{digest}", 1, timeout=seconds)
+    if not cache.add(f"views:read:{article_id}:{digest}", 1, timeout=seconds):
+        return False
+    per_address = f"views:address:{article_id}:{address}"
+    cache.add(per_address, 0, timeout=seconds)
+    try:
+        return cache.incr(per_address) <= settings.VIEWS_PER_ADDRESS
+    except ValueError:  # expired or evicted in between
+        return True
 
 
 def record_view(article_id, day=None):

@@ -214,6 +214,8 @@ COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 COMMENTS_PROXY_COUNT = env.int("COMMENTS_PROXY_COUNT", default=1 if env.bool("BEHIND_PROXY", default=False) else 0)
 # A reader's repeated reads of one story within this many seconds count once in Most Popular (0: every read counts).
 VIEWS_REPEAT_SECONDS = env.int("VIEWS_REPEAT_SECONDS", default=600)
+# ...and one address counts at most this many reads of a story in that time, whatever browsers it names.
+VIEWS_PER_ADDRESS = env.int("VIEWS_PER_ADDRESS", default=20)
 # Approve at once a reply whose email already has an approved one (held anyway when it has too many links).
 COMMENTS_APPROVE_KNOWN_AUTHORS = env.bool("COMMENTS_APPROVE_KNOWN_AUTHORS", default=False)
 

@@ -218,6 +218,15 @@ def test_view_beacon_tells_readers_behind_one_address_apart_by_browser(client, s
     assert DailyViews.objects.get(article=story).count == 3
 
 
+def test_view_beacon_counts_one_address_a_bounded_number_of_times_whatever_the_browser(client, story, settings):
+    """A script inventing a browser string for every beacon cannot push a story up Most Popular."""
+    settings.VIEWS_PER_ADDRESS = 5
+    for n in range(200):
+        client.post(f"/views/{story.pk}/", REMOTE_ADDR="10.0.0.9", headers={"user-agent": f"Browser/{n}"})
+    client.post(f"/views/{story.pk}/", REMOTE_ADDR="10.0.0.10")
+    assert DailyViews.objects.get(article=story).count == 6
+
+
 def test_view_beacon_uses_the_address_our_proxy_saw(client, story, settings):
     settings.COMMENTS_PROXY_COUNT = 1
     for forwarded in ("203.0.113.7", "1.2.3.4, 203.0.113.7", "9.9.9.9, 203.0.113.7"):  # spoofed prefixes ignored
