@@ -87,6 +87,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# redis:// URLs get django-redis (installed), which keeps one client per process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
 # A release names what the processes render with (set it at each deploy, e.g. to the commit): machines of two
 # releases never share a cached page or fragment.
