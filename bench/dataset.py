@@ -35,11 +35,8 @@ from bench.vocabulary import (
     READERS,
 )
 from comments.models import MAX_DEPTH, Comment
-
-try:
-    from demo.pictures import draw_picture
-except ImportError:  # before the demo content moved into its own app
-    from articles.demo.pictures import draw_picture
+from demo.content import IRAN_HEADLINE
+from demo.pictures import draw_picture
 
 GENERATED_PREFIX = "generated-"
 PICTURES_PER_SECTION = 2
@@ -254,15 +251,7 @@ def store_by_depth(conversations):
 def choose_article():
     """The seed article (the WordPress comparison's page) or, failing that, the most-tagged demo story."""
     published = Article.objects.published().select_related("section")
-    try:
-        from demo.content import IRAN_HEADLINE
-    except ImportError:
-        try:
-            from articles.demo.content import IRAN_HEADLINE
-        except ImportError:
-            IRAN_HEADLINE = None
-    story = published.filter(headline=IRAN_HEADLINE).first() if IRAN_HEADLINE else None
-    return story or (
+    return published.filter(headline=IRAN_HEADLINE).first() or (
         published.exclude(slug__startswith=GENERATED_PREFIX)
         .annotate(tag_count=Count("tagged_items"))
         .order_by("-tag_count", "-published_at")
