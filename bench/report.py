@@ -17,8 +17,9 @@ GOALS = {
 }
 
 
-def judged(goal, measured, ok):
-    return {"goal": goal, "measured": measured, "verdict": "n/a" if ok is None else ("PASS" if ok else "FAIL")}
+def judged(key, goal, measured, ok):
+    verdict = "n/a" if ok is None else ("PASS" if ok else "FAIL")
+    return {"key": key, "goal": goal, "measured": measured, "verdict": verdict}
 
 
 def _ratio(results, name, reference):
@@ -41,6 +42,7 @@ def evaluate(results, scenario, renders):
         ratio = hit_ratio(working["cache"])
         goals.append(
             judged(
+                "work",
                 f"the newsroom at work: ≥ {GOALS['work_share']:.0%} of the quiet throughput, p99 < "
                 f"{GOALS['work_p99_ms']:.0f} ms ({scenario['pages']:,} pages, {CONNECTIONS} connections)",
                 f"{working['rps']:,.0f} vs {quiet['rps']:,.0f} req/s: {share:.0%}; p99 {working['p99_ms']:.1f} ms "
@@ -50,7 +52,7 @@ def evaluate(results, scenario, renders):
             )
         )
     else:
-        goals.append(judged("the newsroom at work", "not run", None))
+        goals.append(judged("work", "the newsroom at work", "not run", None))
     for name, reference, what in (
         ("cached-article", "static", "plain"),
         ("cached-article-gzip", "static-gzip", "gzip, as browsers ask"),
@@ -58,6 +60,7 @@ def evaluate(results, scenario, renders):
         ratio, text = _ratio(results, name, reference)
         goals.append(
             judged(
+                name,
                 f"article from the page cache through gunicorn ≥ {GOALS['cached_vs_static']:.0%} of a static file "
                 f"(whitenoise) through the same gunicorn ({what})",
                 text,
@@ -68,6 +71,7 @@ def evaluate(results, scenario, renders):
         page = renders.get(name)
         goals.append(
             judged(
+                name,
                 f"first render of the {page['label'] if page else name} under {GOALS[goal]:.0f} ms (in-process, "
                 "nothing cached)",
                 _first_render(page),
@@ -79,6 +83,7 @@ def evaluate(results, scenario, renders):
         factor = deep["first_ms"] / first["first_ms"]
         goals.append(
             judged(
+                "section500",
                 f"section page 500 within {GOALS['deep_page_factor']}× of page 1 (first render, in-process)",
                 f"{deep['first_ms']:.1f} ms vs {first['first_ms']:.1f} ms: {factor:.2f}×",
                 factor <= GOALS["deep_page_factor"],
@@ -87,6 +92,7 @@ def evaluate(results, scenario, renders):
     ratio, text = _ratio(results, "nginx-article", "nginx-static")
     goals.append(
         judged(
+            "nginx",
             f"(issue 5) article through the nginx microcache ≥ {GOALS['microcache_share']:.0%} of nginx serving "
             "a static file",
             text if ratio is not None else "nginx not run",
@@ -153,6 +159,7 @@ def markdown(report):
         "|---|---|---|",
         *[f"| {goal['goal']} | {goal['measured']} | **{goal['verdict']}** |" for goal in report["goals"]],
         "",
+        *_suggestions_section(report),
         *_scenario_section(report.get("scenario")),
         "## Targets",
         "",
@@ -180,7 +187,7 @@ def markdown(report):
         f"benchmark's took during a kept run (over {NOISE_LIMIT:.0%} a run is taken again, keeping the quietest); "
         f"before the rounds, {report['quiet_before']:.0%}. {report.get('posting_note', '')}",
         "",
-        *_renders_section(report["renders"]),
+        *_renders_section(report["renders"], report.get("others_in_process", 0.0)),
         "## Machine and dataset",
         "",
         ", ".join(f"{key} {value}" for key, value in machine.items() if key not in ("host", "cpu", "commit")) + ".",
@@ -206,22 +213,23 @@ def _scenario_section(scenario):
         f"1/rank), {CONNECTIONS} connections, gzip; the same readers with nobody working, then while "
         f"{scenario['driven_by']}.",
         "",
-        "| phase | req/s | p50 ms | p99 ms | page-cache hits | hit / miss / none | errors | others' CPU |",
-        "|---|--:|--:|--:|--:|---|--:|--:|",
+        "| phase | req/s | p50 ms | p99 ms | page-cache hits | hit / miss / none | errors | server CPU ms/req "
+        "| others' CPU |",
+        "|---|--:|--:|--:|--:|---|--:|--:|--:|",
     ]
     for name, phase in (("nobody working", scenario["quiet"]), ("the newsroom at work", scenario["working"])):
         counts = phase["cache"]
         out.append(
             f"| {name} | {phase['rps']:,.0f} | {phase['p50_ms']:.2f} | {phase['p99_ms']:.2f} | "
             f"{_percent(hit_ratio(counts))} | {counts.get('hit', 0):,} / {counts.get('miss', 0):,} / "
-            f"{counts.get('none', 0):,} | {phase['errors']} | {phase['foreign_cpu']:.0%} |"
+            f"{counts.get('none', 0):,} | {phase['errors']} | {phase['cpu_ms'] or 0:.2f} | {phase['foreign_cpu']:.0%} |"
         )
     actions = scenario["work"].get("actions", {})
     done = "; ".join(f"{role} {a['count']} (slowest {a['slowest_ms']:.0f} ms)" for role, a in actions.items())
     return [*out, "", f"Work done in {scenario['work'].get('seconds', '?')}s: {done or 'nothing recorded'}.", ""]
 
 
-def _renders_section(renders):
+def _renders_section(renders, others):
     if not renders:
         return []
     out = [
@@ -229,7 +237,8 @@ def _renders_section(renders):
         "",
         "Each page through Django's test client with the page-cache middleware out. *First render*: the cache "
         "emptied before each (median of 5). *Warm cache*: rendered again with the related ids and the reply "
-        "thread still in the cache (median of 5). SQL: time waiting for PostgreSQL.",
+        "thread still in the cache (median of 5). SQL: time waiting for PostgreSQL. Other processes used "
+        f"{others:.0%} of the machine's CPU meanwhile.",
         "",
         "| page | first render ms | SQL ms | queries | slowest statement ms | warm cache ms | SQL ms | queries "
         "| plan notes |",
@@ -246,6 +255,61 @@ def _renders_section(renders):
         sql = page["slowest_sql"]
         out.append(f"- {page['label']} ({page['slowest_ms']} ms): `{sql[:240]}{'…' if len(sql) > 240 else ''}`")
     return [*out, ""]
+
+
+def _suggestions_section(report):
+    failed = {goal["key"] for goal in report["goals"] if goal["verdict"] == "FAIL"}
+    lines = [text for key, text in suggestions(report).items() if key in failed]
+    if not lines:
+        return []
+    return ["Where a goal fails, what this run's numbers point at:", "", *[f"- {line}" for line in lines], ""]
+
+
+def suggestions(report):
+    """Per goal, what the run's own numbers say about where the time goes (shown for the goals that fail)."""
+    rows = {row["name"]: row for row in report["rows"]}
+    renders, scene, out = report["renders"], report.get("scenario"), {}
+    hit, story = rows.get("cached-article-gzip"), renders.get("story")
+    if scene and hit and story:
+        working, quiet = scene["working"], scene["quiet"]
+        misses = 1 - (hit_ratio(working["cache"]) or 0)
+        spent = misses * story["first_ms"] / (misses * story["first_ms"] + (1 - misses) * (hit["cpu_ms"] or 0))
+        out["work"] = (
+            f"{misses:.0%} of the readers' requests missed the page cache while the newsroom worked "
+            f"({1 - (hit_ratio(quiet['cache']) or 0):.0%} with nobody working): the long tail of {scene['pages']:,} "
+            f"pages is mostly read once, and the publication emptied every page. A miss renders the page (a "
+            f"generated story's first render: {story['first_ms']} ms in-process, {story['first_sql_ms']} ms of it SQL, "
+            f"the slowest statement {story['slowest_ms']} ms) where a hit costs {hit['cpu_ms']:.2f} ms of server "
+            f"CPU, so misses take most of the servers' time (roughly {spent:.0%}, counting a miss as that first "
+            f"render) and {CONNECTIONS} connections queue behind "
+            f"two sync workers: p99 {working['p99_ms']:.0f} ms, {quiet['p99_ms']:.0f} ms with nobody working."
+        )
+    sizes = report["dataset"].get("article_bytes", {})
+    plain, plain_static = rows.get("cached-article"), rows.get("static")
+    gzipped, gzipped_static = rows.get("cached-article-gzip"), rows.get("static-gzip")
+    if plain and plain_static and plain["cpu_ms"] and plain_static["cpu_ms"]:
+        out["cached-article"] = (
+            f"a hit on the plain page ({sizes.get('plain', 0) / 1024:.0f} KB) costs {plain['cpu_ms']:.2f} ms of "
+            f"server CPU per request, whitenoise's file {plain_static['cpu_ms']:.2f} ms: on every hit the page's "
+            "body comes from Redis and through Python, where whitenoise sends a file; the bigger the page, the "
+            "bigger the gap."
+        )
+    if gzipped and gzipped_static and gzipped["cpu_ms"] and gzipped_static["cpu_ms"]:
+        out["cached-article-gzip"] = (
+            f"gzipped ({sizes.get('gzip', 0) / 1024:.0f} KB): a hit {gzipped['cpu_ms']:.2f} ms of server CPU, "
+            f"whitenoise's `.gz` {gzipped_static['cpu_ms']:.2f} ms."
+        )
+    for name in ("article", "related", "section500"):
+        page = renders.get(name)
+        if page:
+            notes = "; ".join(page["plan_warnings"]) or "no warning in its plan"
+            out[name] = (
+                f"{page['label']}: {page['first_ms']} ms on a first render, {page['first_sql_ms']} ms of it SQL in "
+                f"{page['first_queries']} queries, the slowest {page['slowest_ms']} ms ({notes}): "
+                f"`{page['slowest_sql'][:90]}…`; rendered again with the cache warm, {page['warm_ms']} ms "
+                f"({page['warm_sql_ms']} ms SQL)."
+            )
+    return out
 
 
 def write(report):

@@ -88,7 +88,7 @@ def prepare(args, env):
     return story, notes
 
 
-def build_targets(story, section, *, with_nginx):
+def build_targets(story, section, replies, *, with_nginx):
     article, static = story.get_absolute_url(), f"/static/{servers.STATIC_COPY}"
     targets = [
         Target("floor", "floor: /healthz/", "cached", "/healthz/"),
@@ -100,8 +100,8 @@ def build_targets(story, section, *, with_nginx):
         Target("cached-section", f"section /{section}/, page cache", "cached", f"/{section}/"),
     ]
     full = [
-        ("article", "article", article),
-        ("related", "related", f"{article}related/"),
+        ("article", f"article ({replies} replies)", article),
+        ("related", "related page", f"{article}related/"),
         ("home", "home", "/"),
         ("section", f"section /{section}/", f"/{section}/"),
         ("section500", f"section /{section}/, page {DEEP_PAGE}", f"/{section}/?page={DEEP_PAGE}"),
@@ -131,6 +131,7 @@ def article_html(path):
 def start_servers(processes, meter, env, story, workdir, *, with_nginx):
     logs = {name: RESULTS_DIR / f"{name}.log.tmp" for name in ("gunicorn-cached", "gunicorn-full", "nginx")}
     copy = servers.write_static_copy(env["STATIC_ROOT"], article_html(story.get_absolute_url()))
+    sizes = {"plain": copy.stat().st_size, "gzip": copy.with_name(copy.name + ".gz").stat().st_size}
     bases = {
         # The posting test runs here: one proxy's worth of X-Forwarded-For is trusted, as behind nginx.
         "cached": servers.start_gunicorn(
@@ -144,7 +145,7 @@ def start_servers(processes, meter, env, story, workdir, *, with_nginx):
         nginx = servers.start_nginx(processes, meter, bases["cached"], workdir, copy, logs["nginx"])
         if nginx:
             bases["nginx"] = nginx
-    return bases, logs
+    return bases, logs, sizes
 
 
 def set_up_posting(targets, base, story, min_seconds):
@@ -222,7 +223,7 @@ def main():
     data = {**counts, "article": story.get_absolute_url(), "article_replies": replies}
     data["article_tags"] = story.tags.count()
     machine = machine_description()
-    targets = build_targets(story, counts["biggest_section"], with_nginx=with_nginx)
+    targets = build_targets(story, counts["biggest_section"], replies, with_nginx=with_nginx)
     if args.only:
         targets = [t for t in targets if t.name in args.only]
     processes, meter = servers.Processes(), CpuMeter()
@@ -230,7 +231,7 @@ def main():
     scene, quiet_before, posting_note, logs = None, 0.0, "", {}
     try:
         with_nginx = with_nginx and any(t.server == "nginx" for t in targets)
-        bases, logs = start_servers(processes, meter, env, story, workdir, with_nginx=with_nginx)
+        bases, logs, data["article_bytes"] = start_servers(processes, meter, env, story, workdir, with_nginx=with_nginx)
         if with_nginx and "nginx" not in bases:
             notes.append("nginx would not start with the recipe's settings; its targets were skipped")
         posting_note = set_up_posting(targets, bases["cached"], story, settings.COMMENTS_MIN_SECONDS)
@@ -267,7 +268,9 @@ def main():
 
     results = {t.name: median_of(t) for t in targets if t.runs}
     say("\nRendering the pages in-process…")
+    before = meter.snapshot()
     renders = inprocess.render_pages(pages_in_process(targets))
+    others_in_process = round(meter.foreign_share(before, meter.snapshot()), 3)
     notes += run_notes(targets, results, logs, scene)
     outcome = {
         "started": started_at.isoformat(timespec="seconds"),
@@ -286,6 +289,7 @@ def main():
         "scenario": scene,
         "rows": report.table_rows(targets, results),
         "renders": renders,
+        "others_in_process": others_in_process,
         "notes": notes,
         "posting_note": posting_note,
     }

@@ -93,12 +93,16 @@ def newsroom_at_work(base, meter, processes, env, *, workdir, pages, duration, w
     say_line("readers, the newsroom at work", working)
     return {
         "pages": len(pages),
-        "quiet": {**summarise(quiet), "cache": quiet.get("cache", {}), "foreign_cpu": quiet["foreign_cpu"]},
-        "working": {**summarise(working), "cache": working.get("cache", {}), "foreign_cpu": working["foreign_cpu"]},
+        "quiet": phase(quiet),
+        "working": phase(working),
         "work": work,
         "driven_by": "bench/work.py, a separate Python process saving through the models",
         "raw": {"quiet": quiet, "working": working},
     }
+
+
+def phase(measured):
+    return {**summarise(measured), "cache": measured.get("cache", {}), "foreign_cpu": measured["foreign_cpu"]}
 
 
 def hit_ratio(cache_counts):
