@@ -112,7 +112,11 @@ def machine_description():
     import redis
 
     redis_version = redis.Redis.from_url(CACHE_URL).info("server")["redis_version"]
-    git = run(["git", "describe", "--always", "--dirty"], cwd=BASE_DIR, capture_output=True, text=True)
+    git = run(["git", "describe", "--always"], cwd=BASE_DIR, capture_output=True, text=True)
+    # The results file itself changes with every run: only changes to what is measured make the commit dirty.
+    changed = run(
+        ["git", "status", "--porcelain", "-uno", "--", ".", ":!bench/results"], cwd=BASE_DIR, capture_output=True
+    )
     return {
         "host": socket.gethostname(),
         "cpu": cpu,
@@ -128,5 +132,5 @@ def machine_description():
         "redis": redis_version,
         "wrk": first_line(["wrk", "-v"]),
         "nginx": first_line(["nginx", "-v"]) if shutil.which("nginx") else "not installed",
-        "commit": git.stdout.strip(),
+        "commit": git.stdout.strip() + ("-dirty" if changed.stdout.strip() else ""),
     }

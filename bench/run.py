@@ -250,6 +250,7 @@ def main():
             retries=args.noise_retries,
         )
         if pages:
+            meter.wait_for_quiet(args.quiet_wait)
             scene = scenario.newsroom_at_work(
                 bases["cached"],
                 meter,
@@ -268,6 +269,7 @@ def main():
 
     results = {t.name: median_of(t) for t in targets if t.runs}
     say("\nRendering the pages in-process…")
+    meter.wait_for_quiet(args.quiet_wait)
     before = meter.snapshot()
     renders = inprocess.render_pages(pages_in_process(targets))
     others_in_process = round(meter.foreign_share(before, meter.snapshot()), 3)
