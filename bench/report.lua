@@ -2,8 +2,9 @@
 --
 -- wrk's own text summary rounds and changes units ("1.23ms", "2.10k"); the
 -- numbers here are exact: latencies in microseconds, counts as integers.
--- A script that also defines response() (post.lua) fills the global
--- `statuses` table in each thread; done() adds them up.
+-- A script that also defines response() (post.lua, readers.lua) fills the
+-- global tables `statuses` (by HTTP status) and `cache` (by X-Page-Cache)
+-- in each thread; done() adds them up.
 
 local threads = {}
 
@@ -31,16 +32,20 @@ local function encode(value)
    return tostring(value)
 end
 
-function done(summary, latency, requests)
-   local statuses = {}
+local function added_up(name)
+   local total = {}
    for _, thread in ipairs(threads) do
-      local counts = thread:get("statuses")
+      local counts = thread:get(name)
       if type(counts) == "table" then
-         for code, n in pairs(counts) do
-            statuses[tostring(code)] = (statuses[tostring(code)] or 0) + n
+         for key, n in pairs(counts) do
+            total[tostring(key)] = (total[tostring(key)] or 0) + n
          end
       end
    end
+   return total
+end
+
+function done(summary, latency, requests)
    local result = {
       duration_us = summary.duration,
       requests = summary.requests,
@@ -55,7 +60,8 @@ function done(summary, latency, requests)
          p90 = latency:percentile(90),
          p99 = latency:percentile(99),
       },
-      statuses = statuses,
+      statuses = added_up("statuses"),
+      cache = added_up("cache"),
    }
    io.write("WRK_JSON " .. encode(result) .. "\n")
 end

@@ -222,4 +222,4 @@ COMMENTS_APPROVE_KNOWN_AUTHORS = env.bool("COMMENTS_APPROVE_KNOWN_AUTHORS", defa
 
 # Benchmark only (bench/run.py): each response says how many SQL queries it made, in X-SQL-Queries.
 if env.bool("BENCH_QUERY_HEADER", default=False):
-    MIDDLEWARE = ["newsroom.benchmarking.QueryCountHeaderMiddleware", *MIDDLEWARE]
+    MIDDLEWARE = ["bench.querycount.QueryCountHeaderMiddleware", *MIDDLEWARE]

@@ -1,7 +1,7 @@
 """Benchmark-only middleware: the number of SQL queries a request made, in an ``X-SQL-Queries`` header.
 
 Installed by ``newsroom/settings.py`` only when ``BENCH_QUERY_HEADER=1`` is set
-(``bench/run.py`` sets it), as the outermost middleware, so that a page served
+(``bench/servers.py`` sets it for the benchmark's gunicorns), as the outermost middleware, so that a page served
 whole from the page cache reports 0.
 """
 
