@@ -209,8 +209,9 @@ def _scenario_section(scenario):
     out = [
         "## The newsroom at work",
         "",
-        f"Readers over {scenario['pages']:,} pages (every URL of the sitemaps and the listing pages, weighted "
-        f"1/rank), {CONNECTIONS} connections, gzip; the same readers with nobody working, then while "
+        f"Readers over {scenario['pages']:,} pages (the first of the sitemaps' URLs and listing pages in rank order, "
+        f"each read once before the warm-up, weighted 1/rank), {CONNECTIONS} connections, gzip; "
+        f"the same readers with nobody working, then while "
         f"{scenario['driven_by']}.",
         "",
         "| phase | req/s | p50 ms | p99 ms | page-cache hits | hit / miss / none | errors | server CPU ms/req "

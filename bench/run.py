@@ -47,6 +47,12 @@ def parse_args():
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per target (default 2)")
     parser.add_argument("--work-seconds", type=int, default=60, help="each phase of the newsroom at work (60)")
     parser.add_argument("--work-warmup", type=int, default=30, help="readers' warm-up before it (default 30)")
+    parser.add_argument(
+        "--reader-pages",
+        type=int,
+        default=100,
+        help="the pages readers read in it: the first N of the site in rank order (default 100; 0: every page)",
+    )
     parser.add_argument("--articles", type=int, default=10_000, help="generated stories, at least")
     parser.add_argument("--comments", type=int, default=100_000, help="replies, at least")
     parser.add_argument("--quiet-wait", type=int, default=180, help="seconds to wait for a busy machine to calm")
@@ -188,11 +194,12 @@ def pages_in_process(targets):
     return pages
 
 
-def reader_pages(base):
+def reader_pages(base, limit):
     from articles.models import Article
 
     authors = Article.objects.published().values_list("authors__username", flat=True).distinct()
     pages = scenario.reader_pages(base, sorted(name for name in authors if name))
+    pages = pages[:limit] if limit else pages
     broken = scenario.check_pages(base, pages)
     if broken:
         warn(f"some reader pages do not answer 200: {broken[:5]}")
@@ -235,7 +242,7 @@ def main():
         if with_nginx and "nginx" not in bases:
             notes.append("nginx would not start with the recipe's settings; its targets were skipped")
         posting_note = set_up_posting(targets, bases["cached"], story, settings.COMMENTS_MIN_SECONDS)
-        pages = reader_pages(bases["cached"]) if not args.no_work else []
+        pages = reader_pages(bases["cached"], args.reader_pages) if not args.no_work else []
         connections.close_all()
         quiet_before, noisy = meter.wait_for_quiet(args.quiet_wait)
         if quiet_before > NOISE_LIMIT:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 MOMENTS = [
     datetime(2026, 1, 5, 14, 7, 9, tzinfo=UTC),  # winter: New York is UTC-5
@@ -35,3 +36,25 @@ def test_machine_datetime_is_to_the_second_where_the_iso_format_keeps_microsecon
 
 def test_machine_datetime_leaves_a_missing_date_empty():
     assert render("{{ moment|machine_datetime }}", None) == ""
+
+
+NOON_AND_MIDNIGHT = [datetime(2026, 1, 5, 17, 30, tzinfo=UTC), datetime(2026, 1, 5, 5, 15, tzinfo=UTC)]
+
+
+@pytest.mark.parametrize("moment", [*MOMENTS, REPEATED_HOUR, *NOON_AND_MIDNIGHT])
+def test_posted_at_gives_what_the_date_filter_gives_in_local_time(moment):
+    expected = render('{{ moment|date:"F j, Y \\a\\t g:i a" }}', moment)
+    assert render("{{ moment|posted_at }}", moment) == expected
+    assert render("{{ moment|posted_at }}", moment) == expected  # and again, remembered
+
+
+def test_posted_at_follows_the_active_language():
+    moment = datetime(2026, 3, 9, 17, 30, tzinfo=UTC)
+    with translation.override("fr"):
+        french = render("{{ moment|posted_at }}", moment)
+    assert "mars" in french
+    assert render("{{ moment|posted_at }}", moment) == "March 9, 2026 at 1:30 p.m."
+
+
+def test_posted_at_leaves_a_missing_date_empty():
+    assert render("{{ moment|posted_at }}", None) == ""
