@@ -9,7 +9,10 @@ What Django's own ``UpdateCacheMiddleware`` cannot do, and this does: pages
 stale at once when the content changes (versions, not timeouts), readers
 with a session or a reply of their own in waiting always rendered afresh,
 parameters no page reads (``?utm_source=…``) sharing the page's entry, and
-no page kept past the moment it changes by itself (``keep_until``). It sits
+no page kept past the moment it changes by itself (``keep_until``), and,
+when a change makes a page stale, one request renders it afresh while the
+others still get the stale copy: after a publish, the readers of a busy
+page do not all wait for, and each pay for, the same render. It sits
 above ``GZipMiddleware``, so the gzipped copy is kept apart from the plain
 one and no hit compresses anything.
 """
@@ -29,6 +32,8 @@ from . import versions
 
 # Set again when a stored page is sent.
 NOT_STORED_HEADERS = {"set-cookie", "x-page-cache", "content-length"}
+# While one request renders a page that went stale, the others get the stale copy, for at most this long.
+RENDERING_SECONDS = 10
 
 
 def keep_until(request, moment):
@@ -93,13 +98,20 @@ class PageCacheMiddleware:
             return self.get_response(request)
         under = (generation, found.get(version_key) or versions.page_version(request.path))
         stored = found.get(key)
-        if stored is not None and stored[0] == under and (stored[1] is None or time.time() < stored[1]):
-            _, _, status, headers, content = stored
-            response = HttpResponse(content, status=status, headers=headers)
-            response["Content-Length"] = str(len(content))
-            response["X-Page-Cache"] = "hit"
-            return response
+        rendering = None
+        if stored is not None and (stored[1] is None or time.time() < stored[1]):
+            if stored[0] == under:
+                return self._stored_response(stored, "hit")
+            rendering = f"{key}:rendering"
+            if not cache.add(rendering, 1, timeout=RENDERING_SECONDS):
+                return self._stored_response(stored, "stale")
+        try:
+            return self._render_and_store(request, key, under)
+        finally:
+            if rendering:
+                cache.delete(rendering)
 
+    def _render_and_store(self, request, key, under):
         response = self.get_response(request)
         if not is_cacheable_response(response):
             return response
@@ -117,6 +129,14 @@ class PageCacheMiddleware:
                 key, (under, expires, response.status_code, headers, response.content), timeout=math.ceil(timeout)
             )
         response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _stored_response(stored, state):
+        _, _, status, headers, content = stored
+        response = HttpResponse(content, status=status, headers=headers)
+        response["Content-Length"] = str(len(content))
+        response["X-Page-Cache"] = state
         return response
 
     @staticmethod

@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from articles.models import Article
+from pagecache.middleware import page_key
 from pagecache.versions import version_key
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
@@ -226,3 +227,34 @@ def test_page_versions_expire_so_random_addresses_cannot_fill_the_cache(client, 
         assert cache.get(version_key("/no-such-page-4711/")) is not None
         clock.shift(timedelta(seconds=settings.PAGE_CACHE_SECONDS + 1))
         assert cache.get(version_key("/no-such-page-4711/")) is None
+
+
+def test_while_one_reader_renders_a_stale_page_the_others_get_the_stale_copy(client, politics):
+    """After a publish, the readers of a busy page do not all wait for, and each pay for, the same render."""
+    story = ArticleFactory(section=politics, headline="Old headline")
+    client.get(story.get_absolute_url())
+    story.headline = "New headline"
+    story.save()
+    another_reader_renders = f"{page_key(RequestFactory().get(story.get_absolute_url()))}:rendering"
+    cache.add(another_reader_renders, 1)
+    meanwhile = client.get(story.get_absolute_url())
+    assert meanwhile["X-Page-Cache"] == "stale"
+    assert "Old headline" in meanwhile.content.decode()
+    cache.delete(another_reader_renders)  # that render is done
+    fresh = client.get(story.get_absolute_url())
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "New headline" in fresh.content.decode()
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_a_page_past_its_own_moment_is_never_served_stale(client, settings):
+    """A page that changes by itself (replies closing) is rendered afresh even while another render runs."""
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 14
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = ArticleFactory(published_at=timezone.now() - timedelta(days=14) + timedelta(minutes=1))
+        assert 'id="commentform"' in client.get(story.get_absolute_url()).content.decode()
+        cache.add(f"{page_key(RequestFactory().get(story.get_absolute_url()))}:rendering", 1)
+        clock.shift(timedelta(minutes=2))
+        response = client.get(story.get_absolute_url())
+        assert response["X-Page-Cache"] == "miss"
+        assert 'id="commentform"' not in response.content.decode()
