@@ -3,7 +3,7 @@
 -- BENCH_PATHS names a file of "weight path" lines, one page a line (every
 -- URL of the sitemaps and the listing pages). Each request picks a page at
 -- random in proportion to its weight, a long tail as on a real site. Each
--- response is counted by status and by X-Page-Cache (hit, miss, or "none"
+-- response is counted by status and by X-Page-Cache (hit, stale, miss, or "none"
 -- when the page cache did not answer for it).
 
 dofile("report.lua")

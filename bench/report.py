@@ -214,7 +214,7 @@ def _scenario_section(scenario):
         f"the same readers with nobody working, then while "
         f"{scenario['driven_by']}.",
         "",
-        "| phase | req/s | p50 ms | p99 ms | page-cache hits | hit / miss / none | errors | server CPU ms/req "
+        "| phase | req/s | p50 ms | p99 ms | page-cache hits | hit / stale / miss / none | errors | server CPU ms/req "
         "| others' CPU |",
         "|---|--:|--:|--:|--:|---|--:|--:|--:|",
     ]
@@ -222,7 +222,8 @@ def _scenario_section(scenario):
         counts = phase["cache"]
         out.append(
             f"| {name} | {phase['rps']:,.0f} | {phase['p50_ms']:.2f} | {phase['p99_ms']:.2f} | "
-            f"{_percent(hit_ratio(counts))} | {counts.get('hit', 0):,} / {counts.get('miss', 0):,} / "
+            f"{_percent(hit_ratio(counts))} | {counts.get('hit', 0):,} / {counts.get('stale', 0):,} / "
+            f"{counts.get('miss', 0):,} / "
             f"{counts.get('none', 0):,} | {phase['errors']} | {phase['cpu_ms'] or 0:.2f} | {phase['foreign_cpu']:.0%} |"
         )
     actions = scenario["work"].get("actions", {})

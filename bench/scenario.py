@@ -111,8 +111,9 @@ def phase(measured):
 
 
 def hit_ratio(cache_counts):
+    """The share of requests answered from the page cache: hits, and stale copies sent while one request renders."""
     answered = sum(cache_counts.values())
-    return cache_counts.get("hit", 0) / answered if answered else None
+    return (cache_counts.get("hit", 0) + cache_counts.get("stale", 0)) / answered if answered else None
 
 
 def check_pages(base, pages, sample=20):
