@@ -12,8 +12,6 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pagecache.versions import content_version
-
 from .publication import content_changed
 
 SEARCH_CONFIG = "english"
@@ -134,21 +132,22 @@ class ArticleQuerySet(models.QuerySet):
         """The ids of the stories closest to ``article``: most tags shared, then its section, then newest;
         when fewer than ``limit`` share a tag, its section's newest follow. The article itself never appears.
 
-        Ranking reads every tag link of the story's tags, so the ids are kept
-        per story under the site's generation: anything published, edited or
-        withdrawn ranks afresh, and a story read by id from ``published()``
-        drops out at once. ``self`` should be ``published()``.
+        Ranking reads every tag link of the story's tags: the costliest query
+        on a big archive, and after a publish every story page renders again.
+        So the ids are kept per story, until the story is saved again (its
+        tags or section may have changed) or for ``PAGE_CACHE_SECONDS``:
+        stories published meanwhile join its list then. Stories are read by
+        id from ``self``, which should be ``published()``, so one withdrawn
+        drops out at once.
         """
-        version = content_version()
-        key = f"related:{version}:{article.pk}:{limit}"
-        ids = cache.get(key) if version is not None else None
+        key = f"related:{article.pk}:{article.updated_at.timestamp()}:{limit}"
+        ids = cache.get(key)
         if ids is None:
             ids = list(self.sharing_tags_with(article)[:limit])
             if len(ids) < limit:
                 section = self.in_section(article.section_id).exclude(pk__in=[article.pk, *ids]).newest_first()
                 ids += list(section.values_list("pk", flat=True)[: limit - len(ids)])
-            if version is not None:
-                cache.set(key, ids, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, ids, timeout=settings.PAGE_CACHE_SECONDS)
         return ids
 
     def sharing_tags_with(self, article):

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
@@ -96,23 +97,36 @@ def test_in_order_keeps_the_order_given_and_leaves_out_what_is_no_longer_public(
     assert Article.objects.published().in_order([third.pk, first.pk, second.pk]) == [first]
 
 
-def test_related_to_follows_a_story_published_after_the_ranking_was_kept():
+def test_related_to_drops_a_withdrawn_story_at_once_and_takes_in_new_ones_when_ranked_again():
     story = ArticleFactory(tags=["iran", "sanctions"])
     older = ArticleFactory(tags=["iran"], published_at=timezone.now() - timedelta(days=3))
     assert Article.objects.published().related_to(story, limit=1) == [older]
     closer = ArticleFactory(tags=["iran", "sanctions"], published_at=timezone.now() - timedelta(days=5))
+    assert Article.objects.published().related_to(story, limit=1) == [older]  # its ranking is kept
+    cache.clear()  # the ranking's time is up (PAGE_CACHE_SECONDS)
     assert Article.objects.published().related_to(story, limit=1) == [closer]
     closer.status = Article.Status.DRAFT
     closer.save()
+    assert Article.objects.published().related_to(story, limit=1) == []  # gone at once, before any re-ranking
+    cache.clear()
     assert Article.objects.published().related_to(story, limit=1) == [older]
 
 
-def test_related_to_shows_a_scheduled_story_at_its_minute_without_any_save():
+def test_related_to_ranks_again_when_the_story_is_saved():
+    story = ArticleFactory(tags=["iran"])
+    assert Article.objects.published().related_to(story, limit=3) == []
+    newcomer = ArticleFactory(tags=["iran"])
+    story.save()
+    assert Article.objects.published().related_to(story, limit=3) == [newcomer]
+
+
+def test_related_to_shows_a_scheduled_story_once_its_minute_has_come_and_the_ranking_is_renewed():
     with time_machine.travel(timezone.now(), tick=False) as clock:
         story = ArticleFactory(tags=["iran"])
         scheduled = ArticleFactory(tags=["iran"], published_at=timezone.now() + timedelta(minutes=5))
         assert Article.objects.published().related_to(story, limit=3) == []
         clock.shift(timedelta(minutes=6))
+        cache.clear()
         assert Article.objects.published().related_to(story, limit=3) == [scheduled]
 
 
