@@ -47,7 +47,7 @@ class Statements:
     def __init__(self):
         self.count = 0
         self.seconds = 0.0
-        self.current = []
+        self.current = None  # a list while the statements of one request are kept
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
@@ -57,7 +57,8 @@ class Statements:
             elapsed = time.perf_counter() - started
             self.count += 1
             self.seconds += elapsed
-            self.current.append({"ms": round(elapsed * 1000, 3), "sql": " ".join(sql.split())[:300]})
+            if self.current is not None:
+                self.current.append({"ms": round(elapsed * 1000, 3), "sql": " ".join(sql.split())[:300]})
 
 
 def main():
@@ -82,9 +83,9 @@ def main():
 
     statements = Statements()
     with connection.execute_wrapper(statements):
-        statements.current = []
+        statements.current = one_request = []
         client.get(args.path)
-        one_request = statements.current
+        statements.current = None
         statements.count = 0
         statements.seconds = 0.0
         started = time.perf_counter()
@@ -106,6 +107,14 @@ def main():
         areas[area] = areas.get(area, 0.0) + self_time
         functions.append((self_time, cumulative, f"{Path(filename).name}:{line}({name})", area))
     functions.sort(reverse=True)
+    own = sorted(
+        (
+            (cumulative, f"{Path(filename).relative_to(own_root)}:{line}({name})")
+            for (filename, line, name), (_, _, _, cumulative, _) in stats.items()
+            if area_of(filename, own_root) == "the site's own code"
+        ),
+        reverse=True,
+    )
     profiled_total = sum(areas.values())
     per = 1000 / args.requests
     print(
@@ -118,6 +127,7 @@ def main():
                 "statements_of_one_request": one_request,
                 "profiled_ms": profiled_total * per,
                 "areas_ms": {area: seconds * per for area, seconds in sorted(areas.items(), key=lambda kv: -kv[1])},
+                "own_functions": [{"cumulative_ms": c * per, "function": f} for c, f in own[:15]],
                 "top_functions": [
                     {"self_ms": s * per, "cumulative_ms": c * per, "function": f, "area": a}
                     for s, c, f, a in functions[:15]
