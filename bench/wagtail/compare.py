@@ -152,7 +152,15 @@ def ensure_wagtail_venv(venv, upgrade):
 
 
 def package_versions(python, names):
-    code = "import importlib.metadata as m, json, sys\nprint(json.dumps({n: m.version(n) for n in sys.argv[1:]}))"
+    code = (
+        "import importlib.metadata as m, json, sys\n"
+        "def version(name):\n"
+        "    try:\n"
+        "        return m.version(name)\n"
+        "    except m.PackageNotFoundError:\n"
+        "        return None\n"
+        "print(json.dumps({n: v for n in sys.argv[1:] if (v := version(n))}))"
+    )
     return json.loads(output([str(python), "-c", code, *names]))
 
 
@@ -702,7 +710,7 @@ def markdown(report):
         "masthead with the date, search and section navigation, breadcrumb, headline, standfirst, byline, "
         "publication time, tags, the featured image (`srcset` over three WebP renditions) with caption, body, "
         "related stories, the most-read sidebar, the reply thread and reply form (signed form token), "
-        "Open Graph/Twitter cards and NewsArticle JSON-LD, Content-Security-Policy.",
+        "Open Graph/Twitter cards and NewsArticle JSON-LD, Content-Security-Policy and Permissions-Policy headers.",
         f"- **Wagtail** ({report['sizes']['wagtail']:,} bytes): a `NewsPage` (title as headline, standfirst, "
         "`RichTextField` body, `ClusterTaggableManager` tags, authors as a `ParentalManyToManyField` to users, "
         "a `wagtailimages.Image`) under a `SectionPage` under a `HomePage`; its template has the same masthead "
@@ -921,7 +929,7 @@ def main():
     python, wagtail_versions = ensure_wagtail_venv(args.venv, args.upgrade)
     wagtail_major = int(wagtail_versions["wagtail"].split(".")[0])
     say(f"Wagtail {wagtail_versions['wagtail']} (Django {wagtail_versions['Django']}) in {args.venv}")
-    newsroom_versions = package_versions(PYTHON, ["Django", "gunicorn", "psycopg", "redis", "Pillow"])
+    newsroom_versions = package_versions(PYTHON, ["Django", "gunicorn", "psycopg", "redis", "django-redis", "Pillow"])
     state = Path(tempfile.mkdtemp(prefix="wagcmp-"))
     secret_key = secrets.token_urlsafe(50)
     n_env, w_env = newsroom_env(state, secret_key), wagtail_env(state, secret_key)
