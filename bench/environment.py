@@ -43,7 +43,7 @@ def state_dir():
 def production_environment():
     """Settings as in production (DEBUG off, PostgreSQL, Redis), for manage.py, the servers and the work."""
     env = dict(os.environ)
-    for name in ("PAGE_CACHE_SECONDS", "COMMENTS_PROXY_COUNT", "COMMENTS_FLOOD_SECONDS", "GUNICORN_BIND"):
+    for name in ("PAGE_CACHE_SECONDS", "TRUSTED_PROXIES", "COMMENTS_FLOOD_SECONDS", "GUNICORN_BIND"):
         env.pop(name, None)
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",

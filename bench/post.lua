@@ -5,7 +5,7 @@
 -- old enough, and passes them in BENCH_POST_FIELDS (already URL-encoded),
 -- with the form's action in BENCH_POST_PATH. Every request gets its own
 -- comment text and email, so the duplicate rule lets it through, and its own
--- X-Forwarded-For address (the server runs with COMMENTS_PROXY_COUNT=1), so
+-- X-Forwarded-For address (the server runs with TRUSTED_PROXIES=127.0.0.1), so
 -- flood control, which allows one reply per address and per email every
 -- COMMENTS_FLOOD_SECONDS, refuses only true repeats. Every other spam rule
 -- stays on. The status mix is reported (303 = accepted, held for moderation).

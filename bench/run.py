@@ -141,7 +141,7 @@ def start_servers(processes, meter, env, story, workdir, *, with_nginx):
     bases = {
         # The posting test runs here: one proxy's worth of X-Forwarded-For is trusted, as behind nginx.
         "cached": servers.start_gunicorn(
-            processes, meter, "gunicorn-cached", {**env, "COMMENTS_PROXY_COUNT": "1"}, logs["gunicorn-cached"]
+            processes, meter, "gunicorn-cached", {**env, "TRUSTED_PROXIES": "127.0.0.1"}, logs["gunicorn-cached"]
         ),
         "full": servers.start_gunicorn(
             processes, meter, "gunicorn-full", {**env, "PAGE_CACHE_SECONDS": "0"}, logs["gunicorn-full"]
@@ -166,7 +166,7 @@ def set_up_posting(targets, base, story, min_seconds):
     post.env = {"BENCH_POST_PATH": form["path"], "BENCH_POST_FIELDS": form["fields"]}
     return (
         f"*post a reply*: a first reply posted by hand answered {form['check']['status']}; in wrk each request has "
-        "its own email, text and X-Forwarded-For address (COMMENTS_PROXY_COUNT=1), every other spam rule on."
+        "its own email, text and X-Forwarded-For address (TRUSTED_PROXIES=127.0.0.1), every other spam rule on."
     )
 
 

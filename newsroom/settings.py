@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-* from anyone but our own proxies is dropped before anything reads it.
+    "newsroom.clients.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above everything that answers (static files, cached pages): every response says which features are off.
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -137,7 +139,12 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# The proxies in front of the app (addresses or networks, e.g. 10.0.0.0/8): only they are believed about the
+# client behind them (X-Forwarded-For for flood control, read counting and stored replies; X-Forwarded-Proto
+# for HTTPS). BEHIND_PROXY alone means nginx on the same host.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if BEHIND_PROXY else [])
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -209,10 +216,6 @@ COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
 COMMENTS_TOKEN_MAX_AGE_DAYS = env.int("COMMENTS_TOKEN_MAX_AGE_DAYS", default=3)
 # One reply per IP address and per email address in this many seconds (0 turns flood control off).
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
-# Reverse proxies in front of the app that append to X-Forwarded-For (0: trust only REMOTE_ADDR), for readers'
-# real addresses (newsroom.clients: reply flood control and read counting). Behind nginx every reader's
-# REMOTE_ADDR is nginx's, so BEHIND_PROXY means one, or flood control would throttle everyone.
-COMMENTS_PROXY_COUNT = env.int("COMMENTS_PROXY_COUNT", default=1 if env.bool("BEHIND_PROXY", default=False) else 0)
 # A reader's repeated reads of one story within this many seconds count once in Most Popular (0: every read counts).
 VIEWS_REPEAT_SECONDS = env.int("VIEWS_REPEAT_SECONDS", default=600)
 # ...and one address counts at most this many reads of a story in that time, whatever browsers it names.

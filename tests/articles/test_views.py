@@ -228,11 +228,20 @@ def test_view_beacon_counts_one_address_a_bounded_number_of_times_whatever_the_b
 
 
 def test_view_beacon_uses_the_address_our_proxy_saw(client, story, settings):
-    settings.COMMENTS_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     for forwarded in ("203.0.113.7", "1.2.3.4, 203.0.113.7", "9.9.9.9, 203.0.113.7"):  # spoofed prefixes ignored
         client.post(f"/views/{story.pk}/", REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": forwarded})
     client.post(f"/views/{story.pk}/", REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": "198.51.100.4"})
     assert DailyViews.objects.get(article=story).count == 2
+
+
+def test_https_is_believed_only_from_a_trusted_proxy(client, politics, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    settings.PAGE_CACHE_SECONDS = 0
+    for peer, scheme in (("203.0.113.9", "http"), ("10.0.0.1", "https")):
+        html = client.get("/politics/", REMOTE_ADDR=peer, headers={"x-forwarded-proto": "https"}).content.decode()
+        assert f'<link rel="canonical" href="{scheme}://testserver' in html
 
 
 def test_view_beacon_counts_every_read_with_the_guard_off(client, story, settings):

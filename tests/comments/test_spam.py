@@ -231,19 +231,38 @@ def test_disallowed_reply_is_stored_for_rescue_not_dropped(client, story):
 @pytest.mark.parametrize(
     ("proxies", "remote", "forwarded", "expected"),
     [
-        (0, "203.0.113.5", "1.2.3.4", "203.0.113.5"),
-        (1, "127.0.0.1", "1.2.3.4, 198.51.100.9", "198.51.100.9"),
-        (2, "127.0.0.1", "1.2.3.4, 198.51.100.9, 10.0.0.2", "198.51.100.9"),
-        (1, "127.0.0.1", "", "127.0.0.1"),
-        (1, "127.0.0.1", "not-an-ip", None),
-        (0, "", "", None),
-        (0, "::ffff:192.0.2.1", "", "192.0.2.1"),
+        ([], "203.0.113.5", "1.2.3.4", "203.0.113.5"),  # nobody trusted: the header is the client's own writing
+        (["127.0.0.1"], "203.0.113.5", "1.2.3.4", "203.0.113.5"),  # reached gunicorn directly, made up an address
+        (["127.0.0.1"], "127.0.0.1", "1.2.3.4, 198.51.100.9", "198.51.100.9"),
+        (["127.0.0.1", "10.0.0.0/8"], "127.0.0.1", "1.2.3.4, 198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        (["127.0.0.1"], "127.0.0.1", "", "127.0.0.1"),
+        (["127.0.0.1"], "127.0.0.1", "not-an-ip", None),
+        ([], "", "", None),
+        ([], "::ffff:192.0.2.1", "", "192.0.2.1"),
+        (["::1"], "::1", "2001:db8::7", "2001:db8::7"),
     ],
 )
-def test_client_ip_trusts_only_our_own_proxies(settings, proxies, remote, forwarded, expected):
-    settings.COMMENTS_PROXY_COUNT = proxies
+def test_client_ip_believes_only_trusted_proxies(settings, proxies, remote, forwarded, expected):
+    settings.TRUSTED_PROXIES = proxies
     request = RequestFactory().post("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_a_reader_reaching_gunicorn_directly_cannot_dodge_flood_control_with_a_made_up_address(client, story, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    first = post_reply(client, story, ip="203.0.113.5", headers={"x-forwarded-for": "198.51.100.1"})
+    second = post_reply(
+        client,
+        story,
+        ip="203.0.113.5",
+        headers={"x-forwarded-for": "198.51.100.2"},
+        email="other@example.com",
+        author="Someone Else",
+        comment="A second thought, from a second address.",
+    )
+    assert first.status_code == 303
+    assert second.status_code == 429
+    assert Comment.objects.get().ip_address == "203.0.113.5"
 
 
 def test_flood_claim_refused_on_the_ip_gives_the_email_back():
