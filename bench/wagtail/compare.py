@@ -46,25 +46,23 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+from bench.environment import BASE_DIR, LOOPBACK, PYTHON, run, say
+from bench.servers import Processes, ensure_command, free_port, get, raise_interrupt
+
 HERE = Path(__file__).resolve().parent
-BASE_DIR = HERE.parent.parent
 RESULTS = BASE_DIR / "bench" / "results" / "wagtail.md"
-PYTHON = sys.executable
 WAGTAIL_VENV = Path(tempfile.gettempdir()) / "wagtail-venv"
 LAST_REPORT = Path(tempfile.gettempdir()) / "wagcmp-last-report.json"  # for --rewrite
 WAGTAIL_PACKAGES = ["wagtail", "gunicorn", "psycopg[binary]", "redis"]
-LOOPBACK = "127.0.0.1"
 NEWSROOM_DB = "newsroom_wagcmp"
 WAGTAIL_DB = "wagtail_cmp"
 NEWSROOM_CACHE = "redis://127.0.0.1:6379/7"
@@ -84,38 +82,8 @@ ISSUE = {
 }
 
 
-def say(message=""):
-    print(message, flush=True)
-
-
-def run(command, **kwargs):
-    """subprocess.run for our own fixed commands (no shell, nothing a user typed)."""
-    return subprocess.run(command, **kwargs)  # noqa: S603
-
-
 def output(command, **kwargs):
     return run(command, capture_output=True, text=True, check=True, **kwargs).stdout.strip()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
-
-
-def get(url, timeout=30):
-    """(status, headers, body) of one GET; redirects are not followed."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(url, timeout=timeout) as response:  # loopback only
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def load_average():
@@ -123,18 +91,6 @@ def load_average():
 
 
 # --- tools ---------------------------------------------------------------------------------------
-
-
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
-    say("Installing wrk with apt-get…")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    if run(["apt-get", "install", "-y", "-qq", "wrk"], env=env).returncode != 0:
-        run(["apt-get", "update", "-qq"], env=env)
-        run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, check=True)
 
 
 def ensure_wagtail_venv(venv, upgrade):
@@ -165,42 +121,6 @@ def package_versions(python, names):
 
 
 # --- the processes it starts, and stops ----------------------------------------------------------
-
-
-class Processes:
-    def __init__(self):
-        self.running = []
-
-    def start(self, name, command, *, env, cwd, log_path):
-        log = open(log_path, "w")  # noqa: SIM115 (kept open for the life of the process)
-        process = subprocess.Popen(  # noqa: S603
-            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        self.running.append((name, process, log))
-        return process
-
-    def stop_all(self):
-        for name, process, _ in reversed(self.running):
-            if process.poll() is None:
-                say(f"Stopping {name} (pid {process.pid})…")
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
-        for _, process, log in self.running:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-            log.close()
-        self.running = []
-
-
-def raise_interrupt(signum, frame):
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-# --- reading /proc -------------------------------------------------------------------------------
 
 
 def processes():
@@ -924,7 +844,7 @@ def main():
         report["measurements"] = [Measurement(**m) for m in report["measurements"]]
         write_results(report)
         return
-    ensure_wrk()
+    ensure_command("wrk", "wrk", required=True)
     run(["redis-cli", "ping"], check=True, capture_output=True)
     python, wagtail_versions = ensure_wagtail_venv(args.venv, args.upgrade)
     wagtail_major = int(wagtail_versions["wagtail"].split(".")[0])
