@@ -50,9 +50,9 @@ def test_section_page_query_budget(client, django_assert_max_num_queries, newsro
 def test_article_page_query_budget(client, django_assert_max_num_queries, newsroom):
     story = newsroom[0]
     with django_assert_max_num_queries(
-        9,
+        8,
         info="article: nav, story, authors, tags, related ids (+ the section's newest when few share tags) and"
-        " stories, Most Popular, next scheduled publication (once per change of content), replies",
+        " stories, Most Popular, replies",
     ):
         assert client.get(story.get_absolute_url()).status_code == 200
 
@@ -61,9 +61,9 @@ def test_article_page_query_budget(client, django_assert_max_num_queries, newsro
 def test_related_page_query_budget(client, django_assert_max_num_queries, newsroom):
     story = newsroom[0]
     with django_assert_max_num_queries(
-        9,
+        8,
         info="related: nav, story, its authors and tags, the ranked ids (sharing tags, then the section's"
-        " newest), the page's stories (+ authors), next scheduled publication (once per change of content)",
+        " newest), the page's stories and their authors",
     ):
         assert client.get(f"{story.get_absolute_url()}related/").status_code == 200
 
