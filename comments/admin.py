@@ -6,7 +6,7 @@ from django.utils.text import Truncator
 
 from articles.models import Article
 
-from .models import Comment, DisallowedTerm
+from .models import Comment, DisallowedTerm, replies_changed
 
 ALL = "all"
 
@@ -124,18 +124,18 @@ class CommentAdmin(admin.ModelAdmin):
         else:
             super().save_model(request, obj, form, change)
             if obj.is_approved:
-                obj.refresh_article_page()
+                replies_changed(obj.article)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         if obj.is_approved:
-            obj.refresh_article_page()
+            replies_changed(obj.article)
 
     def delete_queryset(self, request, queryset):
         shown = {comment.article_id: comment for comment in queryset.approved().select_related("article__section")}
         super().delete_queryset(request, queryset)
         for comment in shown.values():  # one refresh per story page, not per reply
-            comment.refresh_article_page()
+            replies_changed(comment.article)
 
     @admin.action(description="Approve selected replies", permissions=["change"])
     def approve(self, request, queryset):

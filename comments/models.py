@@ -174,10 +174,7 @@ class Comment(models.Model):
         self.moderated_at = timezone.now()
         self.save(update_fields=["status", "moderated_by", "moderated_at"])
         if was_visible or self.is_approved:
-            self.refresh_article_page()
-
-    def refresh_article_page(self):
-        replies_changed(self.article)
+            replies_changed(self.article)
 
 
 class DisallowedTerm(models.Model):

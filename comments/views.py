@@ -15,6 +15,7 @@ from newsroom.clients import client_ip
 
 from . import cookies
 from .forms import CLOSED_MESSAGE, DUPLICATE_MESSAGE, FLOOD_MESSAGE, ReplyForm
+from .models import replies_changed
 from .moderation import can_moderate, comments_open, initial_status, notify_moderators
 from .spam import Refused, check_form_token, check_honeypot, claim_posting_slot, is_duplicate
 
@@ -74,7 +75,7 @@ def _store(comment, user, site_root):
         if comment.status == comment.Status.PENDING:
             transaction.on_commit(partial(notify_moderators, comment, site_root))
     if comment.is_approved:
-        comment.refresh_article_page()
+        replies_changed(comment.article)
 
 
 def _back_to_article(request, comment, save_details):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from comments.models import MAX_DEPTH, Comment
+from comments.models import MAX_DEPTH, Comment, replies_changed
 from comments.threads import build_thread, thread_for
 from tests.comments.factories import CommentFactory
 from tests.comments.posting import post_reply
@@ -180,7 +180,7 @@ def test_kept_thread_follows_an_edit_saved_by_a_moderator(reader, story):
     reader.get(story.get_absolute_url())
     reply.text = "First post."
     reply.save()
-    reply.refresh_article_page()
+    replies_changed(reply.article)
     html = reader.get(story.get_absolute_url()).content.decode()
     assert "First post." in html
     assert "Frist post." not in html
