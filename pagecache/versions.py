@@ -65,12 +65,6 @@ def schedule_moved(moment):
         transaction.on_commit(lambda: _came_due_before_commit(moment.timestamp()))
 
 
-def content_version():
-    """The site's generation, for what is kept across pages (a related ranking); None when the cache keeps
-    nothing."""
-    return current()[0]
-
-
 def page_version(name):
     """The version of one page's or fragment's own content (bumped by ``invalidate_page``)."""
     return cache.get(version_key(name)) or _start_page_version(name)
