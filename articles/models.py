@@ -103,9 +103,10 @@ class Tag(TagBase):
         return reverse("articles:tag", args=[self.slug])
 
     def save(self, *args, **kwargs):
-        before = Tag.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
+        new = self._state.adding
+        before = None if new else Tag.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
-        seen = self.on_public_stories()
+        seen = not new and self.on_public_stories()  # a new tag is on no story yet
         pages = [reverse("articles:tag", args=[slug]) for slug in {before, self.slug} if slug]
         content_changed(seen_before=seen, seen_after=seen, pages=pages)
 
