@@ -38,7 +38,7 @@ LOOK_UP_SECONDS = 10
 
 
 def invalidate_site():
-    """Every cached page and fragment goes stale: now, and again when the current transaction commits.
+    """Every cached page goes stale: now, and again when the current transaction commits.
 
     The second bump matters: between the first and the commit, another
     request may render the old content and store it under the new generation.
